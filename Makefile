@@ -1,0 +1,106 @@
+# Monitor Huisvesting Aandachtsgroepen: every entry point a user or CI needs.
+#   make build [SCALE=0.01 SEED=20231231]   install, generate, dbt build, release; then how to open the app
+#   make test                               everything CI runs, at a small scale, in a temporary data dir
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+SCALE ?= 0.01
+SEED ?= 20231231
+TEST_SCALE ?= 0.002
+DATA_DIR ?= $(CURDIR)/data
+TARGET ?= dev
+
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+DBT := $(VENV)/bin/dbt
+
+export MHA_DATA_DIR := $(abspath $(DATA_DIR))
+export MHA_RAW_DIR := $(MHA_DATA_DIR)/raw
+export MHA_WAREHOUSE := $(MHA_DATA_DIR)/warehouse.duckdb
+export MHA_PUBLISH_DIR := $(MHA_DATA_DIR)/publish
+export MHA_TARGET := $(TARGET)
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export PYTHONHASHSEED := 0
+
+.PHONY: help install generate dbt-build release build test lint docs app bench audit clean \
+        _test-body test-parse test-dbt test-python test-app test-browser
+
+help:
+	@echo "make build [SCALE=$(SCALE) SEED=$(SEED)]  install, generate raw data, dbt build, publish"
+	@echo "make test                               lint, dbt parse/build, pytest, app and browser tests (CI)"
+	@echo "make generate | app | docs | bench | lint | audit | clean"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@echo "== installing into $(VENV)"
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+generate: install
+	$(PY) -m mha generate --scale $(SCALE) --seed $(SEED) --out $(MHA_RAW_DIR)
+
+dbt-build: install
+	$(DBT) build --fail-fast
+
+release: install
+	$(PY) -m mha release
+
+build: install
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory generate dbt-build release; \
+	$(PY) -m mha summary --seconds $$(( $$(date +%s) - start ))
+	@echo ""
+	@echo "Open the app:  make app   (then browse to http://localhost:8501)"
+
+app: install
+	MHA_PUBLISH_DIR=$(MHA_PUBLISH_DIR) $(VENV)/bin/streamlit run app/streamlit_app.py
+
+docs: install
+	$(DBT) docs generate
+	@echo "dbt docs written to target/; serve them with: $(DBT) docs serve"
+
+audit: install
+	$(PY) -m mha audit
+
+bench: install
+	$(PY) -m mha bench
+
+lint: install
+	$(VENV)/bin/ruff check src app tests
+	$(VENV)/bin/ruff format --check src app tests
+	$(VENV)/bin/sqlfluff lint models macros tests/dbt
+
+# `make test` runs everything CI runs in a fresh temporary data directory at TEST_SCALE.
+test: install
+	@tmp=$$(mktemp -d -t mha-test-XXXXXX); echo "== test data in $$tmp"; \
+	$(MAKE) --no-print-directory _test-body DATA_DIR=$$tmp TARGET=ci
+
+_test-body: lint test-parse test-dbt test-python test-app test-browser
+	@echo "== make test: all passed"
+
+test-parse:
+	$(DBT) parse --warn-error --show-all-deprecations --no-partial-parse
+
+test-dbt:
+	$(PY) -m mha generate --scale $(TEST_SCALE) --seed $(SEED) --out $(MHA_RAW_DIR)
+	$(DBT) build --fail-fast
+	$(PY) -m mha release
+
+test-python:
+	$(PY) -m pytest -q -m "not app and not browser" tests/python
+
+test-app:
+	$(PY) -m pytest -q -m app tests/python
+
+test-browser:
+	$(PY) -m pytest -q -m browser tests/python
+
+clean:
+	rm -rf target logs data .pytest_cache

@@ -1,0 +1,1 @@
+"""Monitor Huisvesting Aandachtsgroepen: Python side of the warehouse."""

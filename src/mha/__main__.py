@@ -1,0 +1,3 @@
+from mha.cli import main
+
+raise SystemExit(main())
