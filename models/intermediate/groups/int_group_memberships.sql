@@ -1,0 +1,48 @@
+-- All group memberships: the union of every model tagged 'group_definition' (found in the graph).
+-- dbt needs each such model as a parse-time dependency: keep one depends_on line per group model.
+-- depends_on: {{ ref('int_groups_elderly') }}
+-- depends_on: {{ ref('int_groups_students') }}
+-- depends_on: {{ ref('int_groups_ex_detainees') }}
+-- depends_on: {{ ref('int_groups_permit_holders') }}
+-- depends_on: {{ ref('int_groups_eu_labour_migrants') }}
+-- depends_on: {{ ref('int_groups_caravan_dwellers') }}
+-- depends_on: {{ ref('int_groups_care_leavers') }}
+{%- set group_models = [] %}
+{%- if execute %}
+    {%- for node in graph.nodes.values() | sort(attribute='name') %}
+        {%- if node.resource_type == 'model' and 'group_definition' in node.tags %}
+            {%- do group_models.append(node.name) %}
+        {%- endif %}
+    {%- endfor %}
+{%- endif %}
+
+with
+
+memberships as (
+{%- for group_model in group_models %}
+
+    select
+        person_id::varchar as person_id,
+        report_year::integer as report_year,
+        group_code::varchar as group_code,
+        subgroup_code::varchar as subgroup_code
+
+    from {{ ref(group_model) }}
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+{%- else %}
+
+    select
+        null::varchar as person_id,
+        null::integer as report_year,
+        null::varchar as group_code,
+        null::varchar as subgroup_code
+
+    where false
+{%- endfor %}
+
+)
+
+select * from memberships

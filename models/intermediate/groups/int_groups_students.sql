@@ -1,0 +1,51 @@
+-- Group students: persons registered on 31 December with a main enrolment at a level of var
+-- student_education_levels on 1 October (the start of the study year); inwonend = thuiswonend kind.
+{{ config(tags=['group_definition']) }}
+
+with
+
+enrolments as (
+
+    select study_year, person_id, education_level, is_main_enrolment, valid_from, valid_to
+    from {{ ref('stg_cbs__enrolments') }}
+
+),
+
+persons as (
+
+    select report_year, person_id, place_in_household_code
+    from {{ ref('int_persons_situated_at_moments') }}
+
+),
+
+main_enrolments as (
+
+    select distinct
+        study_year as report_year,
+        person_id
+
+    from enrolments
+    where
+        is_main_enrolment
+        and education_level in ('{{ var("student_education_levels") | join("', '") }}')
+        and {{ spell_covers('valid_from', 'valid_to', 'make_date(study_year, 10, 1)') }}
+
+),
+
+students as (
+
+    select
+        persons.person_id,
+        persons.report_year,
+        'students' as group_code,
+        case when persons.place_in_household_code = '1' then 'inwonend' else 'uitwonend' end as subgroup_code
+
+    from main_enrolments
+    inner join persons
+        on
+            main_enrolments.person_id = persons.person_id
+            and main_enrolments.report_year = persons.report_year
+
+)
+
+select * from students

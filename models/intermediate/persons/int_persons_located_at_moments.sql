@@ -1,0 +1,93 @@
+-- Every person registered at an address on a reference moment, with the household spell that holds on
+-- that moment. One pass per spell table: the few moments are a small range join on the spells.
+with
+
+moments as (
+
+    select moment_year, moment_date from {{ ref('int_reference_moments') }}
+
+),
+
+persons as (
+
+    select person_id, birth_date, sex_code from {{ ref('stg_cbs__persons') }}
+
+),
+
+address_spells as (
+
+    select person_id, object_id, object_kind, valid_from, valid_to from {{ ref('stg_cbs__address_spells') }}
+
+),
+
+household_spells as (
+
+    select
+        person_id,
+        household_id,
+        household_type_code,
+        place_in_household_code,
+        household_size,
+        valid_from,
+        valid_to
+
+    from {{ ref('stg_cbs__household_spells') }}
+
+),
+
+addresses_at_moments as (
+
+    select
+        moments.moment_year,
+        moments.moment_date,
+        address_spells.person_id,
+        address_spells.object_id,
+        address_spells.object_kind
+
+    from address_spells
+    inner join moments
+        on {{ spell_covers('address_spells.valid_from', 'address_spells.valid_to', 'moments.moment_date') }}
+
+),
+
+households_at_moments as (
+
+    select
+        moments.moment_year,
+        household_spells.person_id,
+        household_spells.household_id,
+        household_spells.household_type_code,
+        household_spells.place_in_household_code,
+        household_spells.household_size
+
+    from household_spells
+    inner join moments
+        on {{ spell_covers('household_spells.valid_from', 'household_spells.valid_to', 'moments.moment_date') }}
+
+),
+
+located as (
+
+    select
+        addresses_at_moments.moment_year,
+        addresses_at_moments.person_id,
+        persons.sex_code,
+        {{ age_at('persons.birth_date', 'addresses_at_moments.moment_date') }} as age,
+        addresses_at_moments.object_id,
+        addresses_at_moments.object_kind,
+        households_at_moments.household_id,
+        households_at_moments.household_type_code,
+        households_at_moments.place_in_household_code,
+        households_at_moments.household_size
+
+    from addresses_at_moments
+    left join households_at_moments
+        on
+            addresses_at_moments.person_id = households_at_moments.person_id
+            and addresses_at_moments.moment_year = households_at_moments.moment_year
+    left join persons
+        on addresses_at_moments.person_id = persons.person_id
+
+)
+
+select * from located
