@@ -1,0 +1,21 @@
+with
+
+source as (
+
+    select * from {{ source('cbs', 'ZORGVERBLIJFTAB') }}
+
+),
+
+renamed as (
+
+    select
+        rinpersoons || rinpersoon as person_id,
+        zorgvorm as care_type_code,
+        {{ cbs_date('datumaanvangzorg') }} as valid_from,
+        {{ cbs_date('datumeindezorg') }} as valid_to
+
+    from source
+
+)
+
+select * from renamed
