@@ -81,7 +81,8 @@ WOONDEALS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("Foodvalley", "Regio Foodvalley",
      ("Barneveld", "Ede", "Nijkerk", "Renswoude", "Rhenen", "Scherpenzeel", "Veenendaal", "Wageningen")),
     ("Regio Amersfoort", "Regio Amersfoort",
-     ("Amersfoort", "Baarn", "Barneveld", "Bunschoten", "Eemnes", "Leusden", "Nijkerk", "Soest", "Woudenberg")),
+     ("Amersfoort", "Baarn", "Barneveld", "Bunschoten", "Eemnes", "Leusden", "Nijkerk", "Soest",
+      "Woudenberg")),
     ("Regio Utrecht (U16)", None,
      ("Bunnik", "De Bilt", "De Ronde Venen", "Houten", "IJsselstein", "Lopik", "Montfoort", "Nieuwegein",
       "Oudewater", "Stichtse Vecht", "Utrecht", "Utrechtse Heuvelrug", "Vijfheerenlanden",
@@ -305,11 +306,12 @@ def read_csv(path: Path, **kwargs) -> list[dict[str, str]]:
 
 def write_csv(name: str, header: tuple[str, ...] | list[str], rows: list[tuple]) -> None:
     path = OUT_DIR / f"{name}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
-    print(f"wrote {path.relative_to(PROJECT_DIR)}: {len(rows)} rows")
+    print(f"wrote {path}: {len(rows)} rows")
 
 
 def fmt(value: float | int | None, decimals: int) -> str:
@@ -383,7 +385,13 @@ def build_herindelingen(ref: Path, per_year: dict[int, dict[str, str]]) -> list[
         rows.append({**r, "kind": kind, "source": "RvIG Tabel 33"})
         for partner in EXTRA_SPLIT_PARTNERS.get(r["old_code"], ()):
             rows.append(
-                {**r, "new_code": partner, "new_name": names[partner], "kind": "split", "source": "public fact"}
+                {
+                    **r,
+                    "new_code": partner,
+                    "new_name": names[partner],
+                    "kind": "split",
+                    "source": "public fact",
+                }
             )
     for r in read_csv(ref / "herindelingen_2021-2023_handcompiled.csv"):
         kind = "split" if r["kind"].startswith("split") else "merger"
@@ -412,7 +420,9 @@ def mapping_to_boundary(
     year: int, per_year: dict[int, dict[str, str]], herindelingen: list[dict[str, str]]
 ) -> dict[str, dict[str, float]]:
     """For each gemeente on 1 January `year`: its 2023-boundary gemeenten with population shares."""
-    later = [r for r in herindelingen if r["date"] > f"{year}-01-01" and r["date"] <= f"{BOUNDARY_YEAR}-01-01"]
+    later = [
+        r for r in herindelingen if r["date"] > f"{year}-01-01" and r["date"] <= f"{BOUNDARY_YEAR}-01-01"
+    ]
     successors: dict[str, list[str]] = defaultdict(list)
     for r in later:
         successors[r["old_code"]].append(r["new_code"])
@@ -521,9 +531,13 @@ def build_population_and_calibration(
     pop2024 = read_csv(ref / "bevolking_2024_per_gemeente_slim.csv")
     if {r["gm_code"] for r in pop2024} != set(per_year[2024]):
         raise BuildError("population 2024: gemeente codes differ from the 2024 list")
-    pop_rows += [(2024, r["gm_code"], int(r["bevolking"])) for r in sorted(pop2024, key=lambda r: r["gm_code"])]
+    pop_rows += [
+        (2024, r["gm_code"], int(r["bevolking"])) for r in sorted(pop2024, key=lambda r: r["gm_code"])
+    ]
     write_csv("gemeente_population", ("year", "gemeente_code", "inhabitants"), pop_rows)
-    write_csv("gemeente_calibration", ("year", "gemeente_code", *(c[0] for c in CALIBRATION_COLUMNS)), cal_rows)
+    write_csv(
+        "gemeente_calibration", ("year", "gemeente_code", *(c[0] for c in CALIBRATION_COLUMNS)), cal_rows
+    )
 
 
 # --- woondeals ------------------------------------------------------------------------------------
@@ -558,7 +572,9 @@ def build_woondeals(ref: Path, gemeenten: dict[str, dict[str, str]]) -> None:
         raise BuildError(f"gemeenten in no woondeal: {sorted(set(gemeenten) - covered)}")
     write_csv("woondealregios", ("woondealregio_code", "woondealregio_name", "is_sourced"), regions)
     write_csv(
-        "woondealregio_gemeenten", ("woondealregio_code", "gemeente_code", "is_sourced", "source_url"), members
+        "woondealregio_gemeenten",
+        ("woondealregio_code", "gemeente_code", "is_sourced", "source_url"),
+        members,
     )
 
 
@@ -597,10 +613,13 @@ def build_code_lists() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global OUT_DIR
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=PROJECT_DIR.parent / "shared" / "reference")
     parser.add_argument("--spec", type=Path, default=None, help="SPEC.md (default: <reference>/../SPEC.md)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default seeds/reference)")
     args = parser.parse_args(argv)
+    OUT_DIR = args.out
     ref = args.reference.resolve()
     spec = args.spec or ref.parent / "SPEC.md"
     try:
