@@ -1,0 +1,454 @@
+"""`python -m mha import`: convert real CBS files (.sav or .csv) into the raw Parquet layout.
+
+One file:
+
+    python -m mha import --table GBAADRESOBJECTBUS --input GBAADRESOBJECT2023BUSV1.sav --out $MHA_RAW_DIR
+    python -m mha import --table BAGWOZTAB --input BAGWOZTAB2023V1.sav --year 2023 --mapping mapping.yml
+
+Many files (see docs/importer.md):
+
+    python -m mha import --config import.yml [--out $MHA_RAW_DIR]
+
+The layout of every table comes from `mha.layouts` (the dbt sources YAML). Column names are matched
+case-insensitively; a mapping renames the ones that differ. Values are cast to the layout types: codes
+become strings (zero-padded to the width the column description gives, e.g. '01' or 9-character
+person numbers), dates become 'yyyymmdd' strings (SPSS dates included). A missing column, a value
+that cannot be cast or an unknown table is refused with the table, column and example rows. Files are
+read in chunks and written atomically (a temporary file renamed into place).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+from mha import layouts
+
+CHUNK_ROWS = 1_000_000
+OPEN_END_DATES = {"20501231", "88888888"}
+MAX_EXAMPLES = 5
+INT_RANGES = {"integer": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+
+
+class ImportRefused(ValueError):
+    """The input cannot be converted into the layout; the message names table, column and rows."""
+
+
+@dataclass
+class Job:
+    table: str
+    input: Path
+    year: int | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+
+
+# --- formats per column ---------------------------------------------------------------------------
+def is_date_column(col: layouts.Column) -> bool:
+    return col.data_type == "varchar" and "yyyymmdd" in col.description.lower()
+
+
+# Columns that hold the same kind of value as another column whose description states its width.
+SAME_VALUES_AS = {"RINPERSOONHKW": "RINPERSOON"}
+
+
+def code_width(col: layouts.Column) -> int | None:
+    """The fixed width of a code column as its description (or that of a same-named column in another
+    table, so that join keys are padded alike) states it, or None (no padding)."""
+    own = described_width(col)
+    if own is not None:
+        return own
+    name = SAME_VALUES_AS.get(col.name.upper(), col.name.upper())
+    for other in layouts.load_tables().values():
+        for other_col in other.columns:
+            if other_col.name.upper() == name and other_col.data_type == col.data_type:
+                width = described_width(other_col)
+                if width is not None:
+                    return width
+    return None
+
+
+def described_width(col: layouts.Column) -> int | None:
+    text = col.description
+    if col.data_type != "varchar":
+        return None
+    if is_date_column(col):
+        return 8
+    for pattern, width in (("'yyyy'", 4), ("'mm'", 2), ("'dd'", 2)):
+        if pattern in text.lower():
+            return width
+    match = re.search(r"(\d+)-(?:digit|character)", text)
+    if match:
+        return int(match.group(1))
+    codes = re.findall(r"'(\d+)'", text)
+    if codes and any(c.startswith("0") and len(c) > 1 for c in codes) and len({len(c) for c in codes}) == 1:
+        return len(codes[0])
+    return None
+
+
+# --- reading --------------------------------------------------------------------------------------
+def read_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """The input file as data frames of at most `chunk_rows` rows (strings kept as read)."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ImportRefused(f"input file {path} does not exist")
+    if suffix == ".sav" or suffix == ".zsav":
+        import pyreadstat
+
+        reader = pyreadstat.read_file_in_chunks(
+            pyreadstat.read_sav, str(path), chunksize=chunk_rows, dates_as_pandas_datetime=True
+        )
+        for frame, _meta in reader:
+            yield frame
+    elif suffix == ".csv":
+        sep = sniff_separator(path)
+        yield from pd.read_csv(
+            path, sep=sep, dtype=str, keep_default_na=False, chunksize=chunk_rows, encoding="utf-8-sig"
+        )
+    elif suffix == ".parquet":
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+            yield batch.to_pandas()
+    else:
+        raise ImportRefused(f"input file {path}: unknown format {suffix!r} (use .sav, .csv or .parquet)")
+
+
+def sniff_separator(path: Path) -> str:
+    with path.open(encoding="utf-8-sig") as fh:
+        header = fh.readline()
+    return max([",", ";", "\t", "|"], key=header.count)
+
+
+# --- column matching ------------------------------------------------------------------------------
+def match_columns(table: layouts.Table, source_columns: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    """Layout column -> source column, after the mapping; refuses missing or ambiguous columns."""
+    renamed: dict[str, str] = {}  # normalised target name -> source column
+    mapping_upper = {k.upper(): v for k, v in mapping.items()}
+    for src in source_columns:
+        target = mapping_upper.get(str(src).upper(), src)
+        key = str(target).upper()
+        if key in renamed:
+            raise ImportRefused(
+                f"table {table.name}: columns {renamed[key]!r} and {src!r} both map to {target!r}"
+            )
+        renamed[key] = src
+    unknown_targets = sorted(
+        {v for v in mapping.values() if v.upper() not in {c.upper() for c in table.column_names}}
+    )
+    if unknown_targets:
+        raise ImportRefused(
+            f"table {table.name}: mapping renames to {unknown_targets}, which are not columns of the layout "
+            f"({', '.join(table.column_names)})"
+        )
+    missing = [c for c in table.column_names if c.upper() not in renamed]
+    if missing:
+        raise ImportRefused(
+            f"table {table.name}: missing column(s) {', '.join(missing)}; the input has "
+            f"{', '.join(map(str, source_columns))}. Add a mapping 'INPUT_NAME: {missing[0]}' if the "
+            f"column has another name."
+        )
+    return {c: renamed[c.upper()] for c in table.column_names}
+
+
+# --- casting --------------------------------------------------------------------------------------
+def refuse(table: str, column: str, source: str, what: str, bad: pd.Series, row_offset: int) -> None:
+    examples = ", ".join(f"row {row_offset + int(i) + 1}: {v!r}" for i, v in bad.head(MAX_EXAMPLES).items())
+    name = column if source == column else f"{column} (input column {source})"
+    raise ImportRefused(f"table {table}, column {name}: {len(bad)} value(s) {what}; e.g. {examples}")
+
+
+def null_mask(series: pd.Series) -> pd.Series:
+    mask = series.isna()
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        mask |= series.astype(str).str.strip().eq("") & ~series.isna()
+    return mask
+
+
+def integral_strings(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers as integer strings; returns (strings, mask of values that are not whole numbers)."""
+    numbers = values.astype("float64")
+    bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
+    text = numbers.where(~bad, 0).astype("int64").astype(str)
+    return text, bad
+
+
+def cast_varchar(
+    series: pd.Series, col: layouts.Column, table: str, source: str, row_offset: int
+) -> pa.Array:
+    nulls = null_mask(series)
+    values = series[~nulls]
+    width = code_width(col)
+    if is_date_column(col):
+        text = date_strings(values)
+    elif pd.api.types.is_bool_dtype(values):
+        text = values.astype(int).astype(str)
+    elif pd.api.types.is_numeric_dtype(values):
+        text, bad = integral_strings(values)
+        if bad.any():
+            refuse(table, col.name, source, "are not whole numbers (a code)", values[bad], row_offset)
+    else:
+        text = values.map(object_to_text)
+    if width is not None:
+        digits = text.str.fullmatch(r"\d+")
+        too_long = digits & (text.str.len() > width)
+        if too_long.any():
+            refuse(table, col.name, source, f"are longer than {width} digits", values[too_long], row_offset)
+        text = text.where(~digits, text.str.zfill(width))
+    if is_date_column(col):
+        bad = ~text.map(valid_cbs_date)
+        if bad.any():
+            refuse(table, col.name, source, "are not dates 'yyyymmdd'", values[bad], row_offset)
+    out = pd.Series([None] * len(series), index=series.index, dtype=object)
+    out[~nulls] = text.values
+    return pa.array(out.tolist(), type=pa.string())
+
+
+def object_to_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y%m%d")
+    return str(value).strip()
+
+
+def date_strings(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y%m%d")
+    if pd.api.types.is_numeric_dtype(values):
+        text, bad = integral_strings(values)
+        return text.where(~bad, values.astype(str))
+    text = values.map(object_to_text)
+    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    return text.where(~iso, text.str.replace("-", "", regex=False))
+
+
+def valid_cbs_date(text: str) -> bool:
+    if text in OPEN_END_DATES:
+        return True
+    if not re.fullmatch(r"\d{8}", text):
+        return False
+    try:
+        dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+def to_numbers(series: pd.Series, nulls: pd.Series) -> tuple[pd.Series, pd.Series]:
+    values = series[~nulls]
+    if pd.api.types.is_bool_dtype(values):
+        values = values.astype(int)
+    if not pd.api.types.is_numeric_dtype(values):
+        text = values.map(lambda v: str(v).strip())
+        text = text.where(~text.str.fullmatch(r"-?\d+,\d+"), text.str.replace(",", ".", regex=False))
+        numbers = pd.to_numeric(text, errors="coerce")
+    else:
+        numbers = values.astype("float64")
+    return values, numbers.astype("float64")
+
+
+def cast_number(series: pd.Series, col: layouts.Column, table: str, source: str, row_offset: int) -> pa.Array:
+    nulls = null_mask(series)
+    values, numbers = to_numbers(series, nulls)
+    bad = numbers.isna() | ~np.isfinite(numbers)
+    if bad.any():
+        refuse(table, col.name, source, f"cannot be read as {col.data_type}", values[bad], row_offset)
+    if col.data_type in INT_RANGES:
+        low, high = INT_RANGES[col.data_type]
+        bad = (numbers != np.round(numbers)) | (numbers < low) | (numbers > high)
+        if bad.any():
+            refuse(
+                table,
+                col.name,
+                source,
+                f"are not whole numbers in the {col.data_type} range",
+                values[bad],
+                row_offset,
+            )
+        full = pd.Series(pd.NA, index=series.index, dtype="Int64")
+        full[~nulls] = numbers.astype("int64").values
+        return pa.array(full, type=col.arrow_type, from_pandas=True)
+    full = pd.Series(np.nan, index=series.index, dtype="float64")
+    full[~nulls] = numbers.values
+    return pa.array(full.to_numpy(), type=pa.float64(), mask=nulls.to_numpy())
+
+
+def cast_date(series: pd.Series, col: layouts.Column, table: str, source: str, row_offset: int) -> pa.Array:
+    nulls = null_mask(series)
+    values = series[~nulls]
+    text = date_strings(values)
+    parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+    bad = parsed.isna()
+    if bad.any():
+        refuse(table, col.name, source, "are not dates", values[bad], row_offset)
+    full = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    full[~nulls] = parsed.values
+    return pa.array(full.dt.date.where(~nulls, None).tolist(), type=pa.date32())
+
+
+CASTS = {
+    "varchar": cast_varchar,
+    "integer": cast_number,
+    "bigint": cast_number,
+    "double": cast_number,
+    "date": cast_date,
+}
+
+
+def convert_frame(
+    frame: pd.DataFrame, table: layouts.Table, columns: dict[str, str], row_offset: int
+) -> pa.Table:
+    frame = frame.reset_index(drop=True)
+    arrays = [
+        CASTS[col.data_type](frame[columns[col.name]], col, table.name, columns[col.name], row_offset)
+        for col in table.columns
+    ]
+    return pa.Table.from_arrays(arrays, schema=table.arrow_schema())
+
+
+# --- one file -------------------------------------------------------------------------------------
+def import_file(job: Job, raw_dir: Path, chunk_rows: int = CHUNK_ROWS, echo=print) -> Path:
+    """Convert one input file into its raw Parquet file; returns the path written."""
+    try:
+        table = layouts.table(job.table)
+    except KeyError as exc:
+        raise ImportRefused(str(exc.args[0])) from None
+    if table.yearly and job.year is None:
+        raise ImportRefused(f"table {table.name} is yearly (one file per year): give --year")
+    if not table.yearly and job.year is not None:
+        raise ImportRefused(f"table {table.name} has one file for all years: leave out --year")
+    target = table.path(raw_dir, job.year)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    rows = 0
+    columns: dict[str, str] | None = None
+    writer: pq.ParquetWriter | None = None
+    try:
+        for frame in read_chunks(Path(job.input), chunk_rows):
+            if columns is None:
+                columns = match_columns(table, [str(c) for c in frame.columns], job.mapping)
+            part = convert_frame(frame, table, columns, rows)
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.arrow_schema(), compression="zstd")
+            writer.write_table(part)
+            rows += part.num_rows
+        if writer is None:  # empty input: still check the header where we can
+            raise ImportRefused(f"table {table.name}: input {job.input} has no rows")
+        writer.close()
+        writer = None
+        os.replace(tmp, target)
+    finally:
+        if writer is not None:
+            writer.close()
+        if tmp.exists():
+            tmp.unlink()
+    renamed = {k: v for k, v in (columns or {}).items() if v != k}
+    note = f"; renamed {', '.join(f'{v} -> {k}' for k, v in renamed.items())}" if renamed else ""
+    echo(f"wrote {target}: {rows} rows, {len(table.columns)} columns ({', '.join(table.column_names)}){note}")
+    return target
+
+
+# --- configuration --------------------------------------------------------------------------------
+def load_mapping(value: object, base: Path, table: str | None = None) -> dict[str, str]:
+    """A mapping given inline (dict) or as a YAML file; a file may hold one mapping per table."""
+    if value is None:
+        return {}
+    if isinstance(value, (str, Path)):
+        path = (base / value) if not Path(value).is_absolute() else Path(value)
+        if not path.exists():
+            raise ImportRefused(f"mapping file {path} does not exist")
+        value = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(value, dict):
+        raise ImportRefused(f"mapping must be 'input column: layout column' pairs, got {value!r}")
+    if value and all(isinstance(v, dict) for v in value.values()):
+        per_table = {str(k).upper(): v for k, v in value.items()}
+        value = per_table.get(str(table).upper(), {}) if table else {}
+    bad = {k: v for k, v in value.items() if not isinstance(v, str)}
+    if bad:
+        raise ImportRefused(f"mapping values must be column names, got {bad}")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def jobs_from_config(path: Path) -> tuple[list[Job], str | None]:
+    if not path.exists():
+        raise ImportRefused(f"config file {path} does not exist")
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    base = path.parent
+    files = config.get("files")
+    if not isinstance(files, list) or not files:
+        raise ImportRefused(f"config {path}: needs a list 'files' of {{table, input, year?, mapping?}}")
+    jobs = []
+    for i, entry in enumerate(files, start=1):
+        if not isinstance(entry, dict) or "table" not in entry or "input" not in entry:
+            raise ImportRefused(f"config {path}: files entry {i} needs 'table' and 'input', got {entry!r}")
+        mapping = load_mapping(config.get("mapping"), base, entry["table"])
+        mapping.update(load_mapping(entry.get("mapping"), base, entry["table"]))
+        input_path = Path(entry["input"])
+        jobs.append(
+            Job(
+                table=str(entry["table"]),
+                input=input_path if input_path.is_absolute() else base / input_path,
+                year=int(entry["year"]) if entry.get("year") is not None else None,
+                mapping=mapping,
+            )
+        )
+    return jobs, config.get("out")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m mha import",
+        description="Convert real CBS files (.sav, .csv) into the raw Parquet layout of the warehouse.",
+    )
+    p.add_argument("--table", help="raw table name, e.g. GBAADRESOBJECTBUS")
+    p.add_argument("--input", type=Path, help="input file (.sav, .csv or .parquet)")
+    p.add_argument("--year", type=int, help="file year, for yearly tables (BAGWOZTAB, EIGENDOMTAB, ...)")
+    p.add_argument("--mapping", help="YAML file 'input column: layout column' (case is normalised)")
+    p.add_argument("--config", type=Path, help="YAML file listing many files (see docs/importer.md)")
+    p.add_argument("--out", type=Path, help="raw directory (default $MHA_RAW_DIR, else data/raw)")
+    p.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.config:
+            if args.table or args.input:
+                raise ImportRefused("give either --config or --table/--input, not both")
+            jobs, config_out = jobs_from_config(args.config)
+            out = args.out or (args.config.parent / config_out if config_out else None)
+        else:
+            if not args.table or not args.input:
+                parser().print_usage(sys.stderr)
+                print("error: give --table and --input, or --config", file=sys.stderr)
+                return 2
+            mapping = load_mapping(args.mapping, Path.cwd(), args.table)
+            jobs, out = [Job(args.table, args.input, args.year, mapping)], args.out
+    except ImportRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    raw_dir = Path(out or os.environ.get("MHA_RAW_DIR") or "data/raw")
+    failed = 0
+    for job in jobs:
+        try:
+            import_file(job, raw_dir, chunk_rows=args.chunk_rows)
+        except ImportRefused as exc:
+            failed += 1
+            print(f"error: {job.input}: {exc}", file=sys.stderr)
+    if failed:
+        print(f"{failed} of {len(jobs)} file(s) refused; nothing was written for them", file=sys.stderr)
+        return 1
+    return 0
