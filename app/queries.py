@@ -97,7 +97,7 @@ SQL: dict[str, str] = {
     """,
     # -- lettings and the permit-holder task -----------------------------------------------------------
     "lettings_area_all_years": """
-        select report_year, group_code, category_code, value, status, shown
+        select report_year, group_code, subgroup_code, unit, category_code, value, status, shown
         from pub_counts
         where geo_level = ? and area_code = ? and unit = 'lettings' and dimension_code = 'sector'
         order by report_year

@@ -1,0 +1,171 @@
+"""Databank: a free selection of indicator, groups, areas and years, downloadable as CSV and Excel."""
+
+from __future__ import annotations
+
+import io
+
+import data
+import pandas as pd
+import streamlit as st
+import tables
+import ui
+
+UNITS = {
+    "persons": "Personen",
+    "households": "Huishoudens",
+    "dwellings": "Woonruimten",
+    "lettings": "Verhuringen",
+}
+MEASURES = {"count": "Aantal", "share": "Aandeel (%)", "per_1000_inhabitants": "Per 1.000 inwoners"}
+
+labels = data.labels()
+years = data.years()
+
+st.title("Databank")
+st.markdown("Stel zelf een tabel samen en download die als CSV of Excel.")
+
+indicators = data.query("indicators", years[-1])
+indicators = (
+    indicators[indicators["dimension_code"] != "overlap"].copy() if len(indicators) > 1 else indicators
+)
+indicators["key"] = indicators["unit"] + "|" + indicators["dimension_code"]
+indicators["sort"] = [
+    (list(UNITS).index(u) if u in UNITS else 9, labels.sort("dimension", d))
+    for u, d in zip(indicators["unit"], indicators["dimension_code"], strict=True)
+]
+keys = indicators.sort_values("sort")["key"].tolist()
+overlap = "persons|overlap"
+keys.append(overlap)
+
+
+def indicator_label(key: str) -> str:
+    unit, dimension = key.split("|")
+    what = UNITS.get(unit, labels.get("unit", unit))
+    if dimension == "total":
+        return f"{what}: totaal"
+    return f"{what} naar {labels.get('dimension', dimension).lower()}"
+
+
+c1, c2 = st.columns(2)
+key = c1.selectbox("Indicator", keys, format_func=indicator_label, key="db_indicator")
+unit, dimension = key.split("|")
+available = data.query("derived_measures", years[-1])
+available = available[(available["unit"] == unit) & (available["dimension_code"] == dimension)]
+measures = ["count"] + [
+    m for m in ("share", "per_1000_inhabitants") if (available["measure_code"] == m).any()
+]
+measure = c2.radio("Maat", measures, format_func=MEASURES.get, horizontal=True, key=f"db_measure_{key}")
+
+nl = data.query("totals_areas_year", years[-1], ["NL01"])
+group_options = tables.group_codes(nl, unit)
+if (nl[nl["unit"] == unit]["group_code"] == "all").any():
+    group_options.append("all")
+if (nl[nl["unit"] == unit]["group_code"] == "population").any():
+    group_options.append("population")
+chosen_groups = st.multiselect(
+    "Aandachtsgroepen",
+    group_options,
+    default=group_options[:4],
+    format_func=lambda g: labels.get("group", g),
+    key=f"db_groups_{unit}",
+)
+with_subgroups = st.checkbox("Met subgroepen", value=False, key="db_subgroups")
+options = ui.area_options()
+names = dict(zip(options["area_code"], options["area_name"], strict=True))
+level_of = dict(zip(options["area_code"], options["geo_level"], strict=True))
+start = [c for c in [st.session_state.get("area_code"), "NL01"] if c in names]
+chosen_areas = st.multiselect(
+    "Gebieden", options["area_code"].tolist(), default=list(dict.fromkeys(start)),
+    format_func=lambda c: ui.area_title(level_of[c], names[c]), key="db_areas",
+)  # fmt: skip
+chosen_years = st.multiselect("Jaren", years, default=[years[-1]], key="db_years")
+
+if not (chosen_groups and chosen_areas and chosen_years):
+    st.info("Kies ten minste één aandachtsgroep, één gebied en één jaar.")
+    st.stop()
+
+params = (unit, dimension)
+selection = ([int(y) for y in chosen_years], chosen_areas, chosen_groups)
+if measure == "count":
+    result = data.query("databank_counts", *params, *selection)
+    fmt = ui.fmt_int
+else:
+    result = data.query("databank_derived", *params, measure, *selection)
+    fmt = ui.fmt_pct if measure == "share" else (lambda v: ui.fmt_dec(v, 1))
+if not with_subgroups:
+    result = result[result["subgroup_code"] == "total"]
+if result.empty:
+    ui.no_data("Databank")
+    st.stop()
+result = result.assign(
+    _area=[chosen_areas.index(c) for c in result["area_code"]],
+    _group=[labels.sort("group", g) for g in result["group_code"]],
+    _sub=[labels.sort("subgroup", s, parent=g) for g, s in zip(result["group_code"], result["subgroup_code"],
+                                                               strict=True)],
+    _cat=[labels.sort("category", c, parent=dimension) for c in result["category_code"]],
+)  # fmt: skip
+result = result.sort_values(["report_year", "_area", "_group", "_sub", "_cat"]).reset_index(drop=True)
+
+pairs = list(zip(result["group_code"], result["subgroup_code"], strict=True))
+table = pd.DataFrame(
+    {
+        "Jaar": result["report_year"].astype(str),
+        "Gebied": [names.get(c, c) for c in result["area_code"]],
+        "Aandachtsgroep": [labels.get("group", g) for g in result["group_code"]],
+        "Subgroep": [labels.get("subgroup", s, parent=g) for g, s in pairs],
+        "Categorie": [labels.get("category", c, parent=dimension) for c in result["category_code"]],
+        MEASURES[measure]: ui.shown(result, fmt),
+    }
+)  # fmt: skip
+title = f"{indicator_label(key)}, {MEASURES[measure].lower()}"
+moment = "verhuurd in het jaar" if unit == "lettings" else "peilmoment 31 december van het jaar"
+st.subheader(f"{title} ({moment})")
+ui.table(table, first=5, height=min(600, 38 + 35 * len(table)))
+st.caption(f"{len(table)} rijen.")
+ui.suppressed_caption()
+
+# -- downloads: codes and labels, the value as a number (empty when suppressed) and as shown ('?') --------
+export = pd.DataFrame(
+    {
+        "jaar": result["report_year"].astype(int),
+        "niveau": result["geo_level"],
+        "gebiedscode": result["area_code"],
+        "gebied": table["Gebied"],
+        "groep_code": result["group_code"],
+        "groep": table["Aandachtsgroep"],
+        "subgroep_code": result["subgroup_code"],
+        "subgroep": table["Subgroep"],
+        "eenheid": result["unit"],
+        "indeling": result["dimension_code"],
+        "categorie_code": result["category_code"],
+        "categorie": table["Categorie"],
+        "maat": measure,
+        "waarde": result["value"].where(result["status"] == "visible"),
+        "status": result["status"],
+        "getoond": table[MEASURES[measure]],
+    }
+)
+csv = export.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+buffer = io.BytesIO()
+with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    export.to_excel(writer, sheet_name="Gegevens", index=False)
+    signs = {
+        "?": "Niet gepubliceerd (minder dan 10 of af te leiden uit andere cellen).",
+        "–": "Komt in de cijfers niet voor.",
+        "status": "visible = gepubliceerd, primary = kleiner dan 10, secondary = geheim tegen terugrekenen.",
+    }
+    pd.DataFrame({"Teken": list(signs), "Betekenis": list(signs.values())}).to_excel(
+        writer, sheet_name="Tekens", index=False
+    )
+d1, d2 = st.columns(2)
+d1.download_button("Download CSV", csv, file_name="monitor_selectie.csv", mime="text/csv", key="db_csv")
+d2.download_button(
+    "Download Excel",
+    buffer.getvalue(),
+    file_name="monitor_selectie.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="db_xlsx",
+)
+st.caption(
+    "CSV met puntkomma als scheidingsteken en komma als decimaalteken (zoals Excel in het Nederlands)."
+)

@@ -1,0 +1,106 @@
+"""Over de cijfers: definitions, reference moments, disclosure rules and the release itself."""
+
+from __future__ import annotations
+
+import data
+import pandas as pd
+import streamlit as st
+import ui
+
+labels = data.labels()
+release = data.release()
+manifest = release.manifest
+years = data.years()
+
+st.title("Over de cijfers")
+if release.synthetic:
+    st.markdown(
+        "**Deze cijfers zijn synthetisch.** Ze komen uit een synthetische tweeling van de CBS-microdata: "
+        "nagemaakte personen, huishoudens en woningen met dezelfde opbouw als de echte bestanden. Ze zijn "
+        "bedoeld om de monitor te bouwen en te testen, niet om beleid op te baseren."
+    )
+
+st.header("Aandachtsgroepen")
+groups = labels.sorted("group", [code for kind, code in labels.label if kind == "group"])
+rows = [
+    {"Aandachtsgroep": labels.get("group", g), "Definitie": labels.describe("group", g)}
+    for g in groups
+    if g not in {"population", "all"}
+]
+st.dataframe(pd.DataFrame(rows), hide_index=True)
+st.markdown(
+    "Een persoon kan tot meer groepen behoren; de overlapmatrix op de pagina *Gebied* laat zien hoeveel. "
+    "Huishoudens en woonruimten tellen mee voor een groep als ten minste één lid of bewoner tot de groep "
+    "behoort."
+)
+
+st.header("Peilmomenten")
+st.markdown(
+    f"""
+- **Voorraden** (wie tot een groep behoort, waar en hoe die woont) gelden op **31 december** van het
+  verslagjaar ({years[0]}-{years[-1]}); dat is hetzelfde moment als 1 januari van het jaar erna.
+- **Stromen** (uitstroom uit detentie of zorg, verhuringen, huisvesting van vergunninghouders) tellen over
+  het **hele kalenderjaar**; de voorraad voor de mutatiegraad is die van **1 januari**.
+- **Inwoners** voor de cijfers per 1.000 inwoners: het aantal inwoners van het gebied.
+- Alle jaren staan in de **gemeentelijke indeling van 2023** (342 gemeenten); eerdere jaren zijn per adres
+  omgezet, niet door gemeenten achteraf samen te voegen.
+"""
+)
+
+st.header("Gebieden en vergelijkingsniveaus")
+areas = data.areas()
+indicative = areas[(areas["geo_level"] == "woondealregio") & areas.get("is_indicative", False).astype(bool)]
+st.markdown(
+    "Cijfers zijn er per gemeente, woondealregio, provincie en voor Nederland. Een gemeente kan in twee "
+    "woondealregio's liggen (bijvoorbeeld Barneveld en Nijkerk); regio's tellen daarom niet op tot "
+    "Nederland. Op de pagina *Vergelijken* wordt een gemeente afgezet tegen haar provincie, haar (eerste) "
+    "woondealregio of Nederland."
+)
+if not indicative.empty:
+    st.caption(
+        "Indicatief (indeling niet volledig uit een bron overgenomen): "
+        + ", ".join(sorted(indicative["area_name"].astype(str)))
+        + "."
+    )
+
+st.header("Geheimhouding")
+rules = manifest.get("disclosure") or manifest.get("disclosure_parameters") or {}
+minimum = rules.get("min_cell", rules.get("sdc_min_cell", 10))
+base = rules.get("round_base", rules.get("sdc_round_base", 5))
+st.markdown(
+    f"""
+Niets in deze app is terug te voeren op een persoon. Daarvoor gelden deze regels:
+
+- Een aantal kleiner dan **{minimum}** (ook 0) wordt niet gepubliceerd en getoond als **?**
+  (primaire geheimhouding).
+- Elk gepubliceerd aantal is afgerond op een veelvoud van **{base}**. Totalen zijn afgerond uit het ware
+  totaal, dus de delen tellen niet altijd precies op tot het totaal.
+- Een cel die uit andere gepubliceerde cellen (totalen, subgroepen, gebieden, de overlapmatrix) terug te
+  rekenen is, wordt ook **?** (secundaire geheimhouding). Een controle met lineaire programmering toont aan
+  dat geen geheime cel nauwkeuriger dan ±3 te bepalen is.
+- Percentages, cijfers per 1.000 inwoners en verhoudingen worden berekend uit de gepubliceerde aantallen en
+  zijn geheim als teller, noemer of complement geheim of kleiner dan {minimum} is.
+- Gemiddelden en medianen alleen bij ten minste {minimum} eenheden, en bij geldbedragen alleen als de grootste
+  bijdrage hoogstens de helft van het totaal is.
+"""
+)
+
+st.header("Deze release")
+info = {
+    "Release": release.release_id,
+    "Gemaakt op": str(manifest.get("created_at") or manifest.get("release_time") or "onbekend"),
+    "Bron": "synthetische tweeling"
+    if release.synthetic
+    else str(manifest.get("data_source") or "echte data"),
+}
+if manifest.get("scale") is not None:
+    info["Schaal"] = ui.fmt_dec(manifest["scale"], 3)
+if manifest.get("seed") is not None:
+    info["Seed"] = str(manifest["seed"])
+info["Map"] = str(release.folder)
+st.dataframe(pd.DataFrame({"": list(info), "Waarde": list(info.values())}), hide_index=True)
+counts = manifest.get("row_counts") or {}
+if counts:
+    st.caption(
+        "Rijen per tabel: " + ", ".join(f"{k} {ui.fmt_int(v)}" for k, v in sorted(counts.items())) + "."
+    )
