@@ -1,0 +1,126 @@
+{#- Dimensions of households; each is a column of household_cells holding the category code. -#}
+{%- set household_dimensions = [
+    'tenure',
+    'household_type',
+    'household_size',
+    'housing_benefit',
+    'disposable_income_quintile',
+    'taxable_income_quintile',
+] -%}
+
+with
+
+household_years as (
+    select * from {{ ref('household_years') }}
+),
+
+groups as (
+    select group_code from {{ ref('groups') }}
+),
+
+categories as (
+    select
+        dimension_code,
+        category_code
+    from {{ ref('categories') }}
+),
+
+-- private households in a gemeente, one row per combination of characteristics
+household_cells as (
+    select
+        report_year,
+        gemeente_code,
+        coalesce(tenure, 'onbekend') as tenure,
+        coalesce(household_type_code, 'onbekend') as household_type,
+        coalesce(household_size_class, 'onbekend') as household_size,
+        case
+            when has_housing_benefit then 'ja'
+            when not has_housing_benefit then 'nee'
+            else 'onbekend'
+        end as housing_benefit,
+        coalesce(cast(disposable_income_quintile as varchar), 'onbekend') as disposable_income_quintile,
+        coalesce(cast(taxable_income_quintile as varchar), 'onbekend') as taxable_income_quintile,
+        {{ membership_group_codes('member_memberships') }} as group_codes,
+        count(*) as n
+    from household_years
+    where
+        household_kind = 'particulier'
+        and gemeente_code is not null
+    group by all
+),
+
+-- a household counts once for the population and once for every group with a member in it;
+-- subgroups are not split for households (one household can hold several subgroups)
+cell_groups as (
+    select
+        household_cells.*,
+        'population' as group_code
+    from household_cells
+
+    union all
+
+    select
+        household_cells.*,
+        member_group.group_code
+    from household_cells,
+        unnest(household_cells.group_codes) as member_group (group_code)
+),
+
+counts as (
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        'total' as subgroup_code,
+        'households' as unit,
+        'total' as dimension_code,
+        'total' as category_code,
+        sum(n) as n
+    from cell_groups
+    group by all
+    {%- for dimension in household_dimensions %}
+
+        union all
+
+        select
+            report_year,
+            gemeente_code,
+            group_code,
+            'total' as subgroup_code,
+            'households' as unit,
+            '{{ dimension }}' as dimension_code,
+            {{ dimension }} as category_code,
+            sum(n) as n
+        from cell_groups
+        group by all
+    {%- endfor %}
+),
+
+-- every cell that can exist for private households (no institutional type, no niet-woning)
+combos as (
+    select
+        group_rows.group_code,
+        'total' as subgroup_code,
+        'households' as unit,
+        categories.dimension_code,
+        categories.category_code
+    from (
+        select 'population' as group_code
+        union all
+        select group_code from groups
+    ) as group_rows
+    cross join categories
+    where
+        (
+            categories.dimension_code = 'total'
+            or categories.dimension_code in (
+                {%- for dimension in household_dimensions %}
+                    '{{ dimension }}'{{ "," if not loop.last }}
+                {%- endfor %}
+            )
+        )
+        and not (categories.dimension_code = 'household_type' and categories.category_code = '8')
+        and not (categories.dimension_code = 'tenure' and categories.category_code = 'niet_woning')
+)
+
+{{ cube_complete_grid('counts', 'combos') }}

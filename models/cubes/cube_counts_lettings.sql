@@ -1,0 +1,122 @@
+with
+
+letting_years as (
+    select * from {{ ref('letting_years') }}
+),
+
+groups as (
+    select group_code from {{ ref('groups') }}
+),
+
+categories as (
+    select
+        dimension_code,
+        category_code
+    from {{ ref('categories') }}
+),
+
+-- rented dwellings in a gemeente, one row per combination of characteristics
+letting_cells as (
+    select
+        report_year,
+        gemeente_code,
+        sector,
+        is_letting,
+        in_stock_on_1_jan,
+        {{ membership_group_codes('new_resident_memberships') }} as group_codes,
+        count(*) as n
+    from letting_years
+    where gemeente_code is not null
+    group by all
+),
+
+-- a letting counts once for all lettings and once for every group with a new resident in it
+letting_groups as (
+    select
+        letting_cells.*,
+        'all' as group_code
+    from letting_cells
+    where letting_cells.is_letting
+
+    union all
+
+    select
+        letting_cells.*,
+        new_resident_group.group_code
+    from letting_cells,
+        unnest(letting_cells.group_codes) as new_resident_group (group_code)
+    where letting_cells.is_letting
+),
+
+counts as (
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        'total' as subgroup_code,
+        'lettings' as unit,
+        'total' as dimension_code,
+        'total' as category_code,
+        sum(n) as n
+    from letting_groups
+    group by all
+
+    union all
+
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        'total' as subgroup_code,
+        'lettings' as unit,
+        'sector' as dimension_code,
+        sector as category_code,
+        sum(n) as n
+    from letting_groups
+    group by all
+
+    union all
+
+    -- the rented stock on 1 January, the denominator of the mutatiegraad
+    select
+        report_year,
+        gemeente_code,
+        'all' as group_code,
+        'total' as subgroup_code,
+        'dwellings' as unit,
+        'stock_1_jan' as dimension_code,
+        sector as category_code,
+        sum(n) as n
+    from letting_cells
+    where in_stock_on_1_jan
+    group by all
+),
+
+combos as (
+    select
+        group_rows.group_code,
+        'total' as subgroup_code,
+        'lettings' as unit,
+        categories.dimension_code,
+        categories.category_code
+    from (
+        select 'all' as group_code
+        union all
+        select group_code from groups
+    ) as group_rows
+    cross join categories
+    where categories.dimension_code in ('total', 'sector')
+
+    union all
+
+    select
+        'all' as group_code,
+        'total' as subgroup_code,
+        'dwellings' as unit,
+        categories.dimension_code,
+        categories.category_code
+    from categories
+    where categories.dimension_code = 'stock_1_jan'
+)
+
+{{ cube_complete_grid('counts', 'combos') }}

@@ -1,0 +1,254 @@
+{#- Dimensions of persons; each is a column of person_cells holding the category code. -#}
+{%- set person_dimensions = [
+    'tenure',
+    'woonsituatie',
+    'household_kind',
+    'address_household_count',
+    'household_type',
+    'place_in_household',
+    'household_size',
+] -%}
+
+with
+
+person_years as (
+    select * from {{ ref('person_years') }}
+),
+
+groups as (
+    select group_code from {{ ref('groups') }}
+),
+
+subgroups as (
+    select
+        group_code,
+        subgroup_code
+    from {{ ref('subgroups') }}
+),
+
+categories as (
+    select
+        dimension_code,
+        category_code
+    from {{ ref('categories') }}
+),
+
+-- persons with an address in a gemeente, reduced to one row per combination of characteristics
+-- (memberships are unnested once, on these cells, not on the persons)
+person_cells as (
+    select
+        report_year,
+        gemeente_code,
+        woonsituatie,
+        case
+            when woonsituatie = 'niet_woning' then 'niet_woning'
+            else coalesce(tenure, 'onbekend')
+        end as tenure,
+        coalesce(household_kind, 'onbekend') as household_kind,
+        coalesce(address_household_count_class, 'onbekend') as address_household_count,
+        coalesce(household_type_code, 'onbekend') as household_type,
+        coalesce(place_in_household_code, 'onbekend') as place_in_household,
+        coalesce(household_size_class, 'onbekend') as household_size,
+        list_sort(list_distinct(coalesce(memberships, []))) as memberships,
+        count(*) as n
+    from person_years
+    where gemeente_code is not null
+    group by all
+),
+
+cell_groups as (
+    select
+        person_cells.*,
+        {{ membership_group_codes('person_cells.memberships') }} as group_codes
+    from person_cells
+),
+
+-- one row per cell and (group, subgroup) it counts in: the population, any group, each group and
+-- each real subgroup ('none' marks a group without subgroups)
+cell_memberships as (
+    select
+        cell_groups.*,
+        'population' as group_code,
+        'total' as subgroup_code
+    from cell_groups
+
+    union all
+
+    select
+        cell_groups.*,
+        'any_group' as group_code,
+        'total' as subgroup_code
+    from cell_groups
+    where len(cell_groups.group_codes) > 0
+
+    union all
+
+    select
+        cell_groups.*,
+        member_group.group_code,
+        'total' as subgroup_code
+    from cell_groups,
+        unnest(cell_groups.group_codes) as member_group (group_code)
+
+    union all
+
+    select
+        cell_groups.*,
+        struct_extract(member_subgroup.membership, 'group_code') as group_code,
+        struct_extract(member_subgroup.membership, 'subgroup_code') as subgroup_code
+    from cell_groups,
+        unnest(cell_groups.memberships) as member_subgroup (membership)
+    where struct_extract(member_subgroup.membership, 'subgroup_code') != 'none'
+),
+
+dimension_counts as (
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        'total' as dimension_code,
+        'total' as category_code,
+        sum(n) as n
+    from cell_memberships
+    group by all
+    {%- for dimension in person_dimensions %}
+
+        union all
+
+        select
+            report_year,
+            gemeente_code,
+            group_code,
+            subgroup_code,
+            '{{ dimension }}' as dimension_code,
+            {{ dimension }} as category_code,
+            sum(n) as n
+        from cell_memberships
+        group by all
+    {%- endfor %}
+),
+
+-- persons in group a who are also in group b (a = b is the group itself), and in two or more groups
+overlap_counts as (
+    select
+        cell_groups.report_year,
+        cell_groups.gemeente_code,
+        group_a.group_code,
+        'total' as subgroup_code,
+        'overlap' as dimension_code,
+        group_b.group_code as category_code,
+        sum(cell_groups.n) as n
+    from cell_groups,
+        unnest(cell_groups.group_codes) as group_a (group_code),
+        unnest(cell_groups.group_codes) as group_b (group_code)
+    group by all
+
+    union all
+
+    select
+        cell_groups.report_year,
+        cell_groups.gemeente_code,
+        group_a.group_code,
+        'total' as subgroup_code,
+        'overlap' as dimension_code,
+        'twee_of_meer' as category_code,
+        sum(cell_groups.n) as n
+    from cell_groups,
+        unnest(list_append(cell_groups.group_codes, 'any_group')) as group_a (group_code)
+    where len(cell_groups.group_codes) >= 2
+    group by all
+),
+
+counts as (
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        'persons' as unit,
+        dimension_code,
+        category_code,
+        n
+    from dimension_counts
+
+    union all
+
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        'persons' as unit,
+        dimension_code,
+        category_code,
+        n
+    from overlap_counts
+),
+
+group_rows as (
+    select
+        'population' as group_code,
+        'total' as subgroup_code
+    union all
+    select
+        'any_group' as group_code,
+        'total' as subgroup_code
+    union all
+    select
+        group_code,
+        'total' as subgroup_code
+    from groups
+    union all
+    select
+        group_code,
+        subgroup_code
+    from subgroups
+    where subgroup_code != 'none'
+),
+
+-- every cell that can exist for persons, whether or not anybody is counted in it
+combos as (
+    select
+        group_rows.group_code,
+        group_rows.subgroup_code,
+        'persons' as unit,
+        categories.dimension_code,
+        categories.category_code
+    from group_rows
+    cross join categories
+    where
+        categories.dimension_code = 'total'
+        or categories.dimension_code in (
+            {%- for dimension in person_dimensions %}
+                '{{ dimension }}'{{ "," if not loop.last }}
+            {%- endfor %}
+        )
+
+    union all
+
+    select
+        groups.group_code,
+        'total' as subgroup_code,
+        'persons' as unit,
+        'overlap' as dimension_code,
+        other_groups.group_code as category_code
+    from groups
+    cross join groups as other_groups
+
+    union all
+
+    select
+        overlap_rows.group_code,
+        'total' as subgroup_code,
+        'persons' as unit,
+        'overlap' as dimension_code,
+        'twee_of_meer' as category_code
+    from (
+        select group_code from groups
+        union all
+        select 'any_group' as group_code
+    ) as overlap_rows
+)
+
+{{ cube_complete_grid('counts', 'combos') }}
