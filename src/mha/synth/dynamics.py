@@ -1,0 +1,343 @@
+"""The engine: household and address bookkeeping and the quarterly events of the microsimulation.
+
+Every event happens on a day inside the step; the old spells of the persons it touches end the day
+before, the new ones start on the day. A household takes part in at most one event per step, so
+spells never overlap and always last at least one day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mha.synth import params
+from mha.synth.state import (
+    CARAVAN,
+    CHILD,
+    CORPORATION,
+    DWELLING,
+    HEAD,
+    HOUSEBOAT,
+    INSTITUTIONAL,
+    NORMAL,
+    OTHER,
+    OWNER,
+    PARTNER,
+    PRIVATE,
+    ChunkState,
+)
+from mha.synth.util import allocate, match_within
+
+YEAR_DAYS = 365.25
+
+
+class Engine:
+    def __init__(self, state: ChunkState, rng: np.random.Generator):
+        self.s = state
+        self.rng = rng
+        self.busy_hh = np.zeros(0, dtype=bool)
+        self.busy_p = np.zeros(0, dtype=bool)
+        self.pool = np.zeros(0, dtype=np.int64)
+
+    # --- helpers -------------------------------------------------------------------------------
+    def age(self, persons: np.ndarray, day: int | np.ndarray) -> np.ndarray:
+        return (day - self.s.persons.birth[persons]) / YEAR_DAYS
+
+    def new_households(self, g: np.ndarray, obj: np.ndarray, institutional: bool = False) -> np.ndarray:
+        return self.s.households.append(len(g), g=g, obj=obj, institutional=institutional, exists=True)
+
+    def new_persons(self, g: np.ndarray, **values) -> np.ndarray:
+        numbers = allocate(self.s.next_person, g)
+        idx = self.s.persons.append(len(g), g=g, number=numbers, **values)
+        self._grow_busy()
+        return idx
+
+    def _grow_busy(self) -> None:
+        n = self.s.persons.n
+        if len(self.busy_p) < n:
+            self.busy_p = np.r_[self.busy_p, np.zeros(n - len(self.busy_p), dtype=bool)]
+        m = self.s.households.n
+        if len(self.busy_hh) < m:
+            self.busy_hh = np.r_[self.busy_hh, np.zeros(m - len(self.busy_hh), dtype=bool)]
+
+    def event_days(self, count: int, d0: int, d1: int) -> np.ndarray:
+        return self.rng.integers(d0 + 1, d1 + 1, size=count).astype(np.int32)
+
+    # --- address and household spells ----------------------------------------------------------
+    def close_address(self, persons: np.ndarray, day: np.ndarray) -> None:
+        P = self.s.persons
+        has = P.obj[persons] >= 0
+        p = persons[has]
+        if len(p):
+            self.s.addr_log.add(
+                p=p, obj=P.obj[p], start=P.addr_start[p], end=np.broadcast_to(day, persons.shape)[has] - 1
+            )
+        P.obj[persons] = -1
+        P.addr_start[persons] = -1
+
+    def open_address(self, persons: np.ndarray, objs: np.ndarray, day: np.ndarray) -> None:
+        P = self.s.persons
+        P.obj[persons] = objs
+        P.addr_start[persons] = day
+
+    def close_household(self, persons: np.ndarray, day: np.ndarray) -> None:
+        """End the current household spell of `persons` (they leave their household)."""
+        P = self.s.persons
+        has = P.hh_start[persons] >= 0
+        p = persons[has]
+        if len(p):
+            self.s.hh_log.add(
+                p=p,
+                number=P.hh_number[p],
+                start=P.hh_start[p],
+                end=np.broadcast_to(day, persons.shape)[has] - 1,
+                typhh=P.typhh[p],
+                plhh=P.plhh[p],
+                size=P.hh_size[p],
+            )
+        P.hh[persons] = -1
+        P.hh_start[persons] = -1
+
+    def recompose(self, households: np.ndarray, day: np.ndarray) -> None:
+        """Give `households` a new composition from `day`: new number, type, places and size.
+
+        `day` is one day per household. Members whose spell is open get it closed the day before.
+        """
+        P, H = self.s.persons, self.s.households
+        households = np.asarray(households, dtype=np.int64)
+        if len(households) == 0:
+            return
+        day_of = np.zeros(H.n, dtype=np.int32)
+        day_of[households] = np.broadcast_to(day, households.shape)
+        flag = np.zeros(H.n, dtype=bool)
+        flag[households] = True
+        hh_all = P.view("hh")
+        members = np.flatnonzero((hh_all >= 0) & P.view("alive"))
+        members = members[flag[hh_all[members]]]
+        mday = day_of[P.hh[members]]
+        # close open spells that started before the day
+        open_ = (P.hh_start[members] >= 0) & (P.hh_start[members] < mday)
+        p = members[open_]
+        if len(p):
+            self.s.hh_log.add(
+                p=p,
+                number=P.hh_number[p],
+                start=P.hh_start[p],
+                end=mday[open_] - 1,
+                typhh=P.typhh[p],
+                plhh=P.plhh[p],
+                size=P.hh_size[p],
+            )
+        # households that are now empty
+        count = np.bincount(P.hh[members], minlength=H.n)
+        empty = households[count[households] == 0]
+        H.exists[empty] = False
+        if len(members) == 0:
+            return
+        hh = P.hh[members]
+        role = P.role[members].copy()
+        inst = H.institutional[hh]
+        role[inst] = INSTITUTIONAL
+        # fix roles: exactly one head; a partner needs a head
+        n = H.n
+        heads = np.bincount(hh[role == HEAD], minlength=n)
+        partners = np.bincount(hh[role == PARTNER], minlength=n)
+        # partner without head -> head
+        fix = (role == PARTNER) & (heads[hh] == 0)
+        role[fix] = HEAD
+        heads = np.bincount(hh[role == HEAD], minlength=n)
+        partners = np.bincount(hh[role == PARTNER], minlength=n)
+        # more than one partner (should not happen) -> others
+        # no head: the oldest non-institutional member becomes head
+        need = (heads[hh] == 0) & ~inst
+        if need.any():
+            cand = np.flatnonzero(need)
+            order = cand[np.lexsort((P.birth[members[cand]], hh[cand]))]
+            first = np.r_[True, hh[order][1:] != hh[order][:-1]]
+            role[order[first]] = HEAD
+        # several heads (should not happen): extra heads become others
+        heads = np.bincount(hh[role == HEAD], minlength=n)
+        if (heads > 1).any():
+            cand = np.flatnonzero((role == HEAD) & (heads[hh] > 1))
+            order = cand[np.lexsort((P.birth[members[cand]], hh[cand]))]
+            first = np.r_[True, hh[order][1:] != hh[order][:-1]]
+            role[order[~first]] = OTHER
+        heads = np.bincount(hh[role == HEAD], minlength=n)
+        partners = np.bincount(hh[role == PARTNER], minlength=n)
+        kids = np.bincount(hh[role == CHILD], minlength=n)
+        size = count[hh]
+        married = H.married[hh]
+        has_p = partners[hh] > 0
+        has_k = kids[hh] > 0
+        typ = np.full(len(members), 7, dtype=np.int8)
+        typ[size == 1] = 1
+        typ[(size > 1) & has_p & ~has_k] = np.where(married[(size > 1) & has_p & ~has_k], 3, 2)
+        typ[(size > 1) & has_p & has_k] = np.where(married[(size > 1) & has_p & has_k], 5, 4)
+        typ[(size > 1) & ~has_p & has_k] = 6
+        typ[inst] = 8
+        pl = np.full(len(members), 9, dtype=np.int8)
+        lead = (role == HEAD) | (role == PARTNER)
+        pl[lead & (typ == 1)] = 2
+        pl[lead & (typ == 2)] = 3
+        pl[lead & (typ == 3)] = 4
+        pl[lead & (typ == 4)] = 5
+        pl[lead & (typ == 5)] = 6
+        pl[(role == HEAD) & (typ == 6)] = 7
+        pl[(role == HEAD) & (typ == 7)] = 8
+        pl[(role == CHILD) & np.isin(typ, (4, 5, 6))] = 1
+        pl[typ == 8] = 10
+        role[(typ == 1) & ~inst] = HEAD
+        # a single member keeps no child/other role
+        numbers = np.zeros(n, dtype=np.int64)
+        uniq = np.unique(hh)
+        numbers[uniq] = allocate(self.s.next_household, H.g[uniq])
+        P.role[members] = role
+        P.typhh[members] = typ
+        P.plhh[members] = pl
+        P.hh_size[members] = size
+        P.hh_number[members] = numbers[hh]
+        P.hh_start[members] = mday
+
+    def exit_persons(self, persons: np.ndarray, day: np.ndarray, died: bool) -> np.ndarray:
+        """Persons leave the population (death or emigration) on day-1; returns touched households."""
+        P = self.s.persons
+        day = np.broadcast_to(day, persons.shape).astype(np.int32)
+        hh = P.hh[persons].copy()
+        self.close_address(persons, day)
+        self.close_household(persons, day)
+        P.alive[persons] = False
+        P.died[persons] = died
+        P.exit_day[persons] = day - 1
+        self._end_state_spells(persons, day)
+        return hh
+
+    def _end_state_spells(self, persons: np.ndarray, day: np.ndarray) -> None:
+        """Close detention/COA/care spells of persons who leave an institution."""
+        from mha.synth.state import DETAINED, IN_CARE, IN_COA
+
+        P = self.s.persons
+        st = P.state[persons]
+        for kind, log in ((DETAINED, "detention"), (IN_COA, "coa"), (IN_CARE, "care")):
+            sel = st == kind
+            if not sel.any():
+                continue
+            p = persons[sel]
+            end = day[sel] - 1
+            if log == "detention":
+                self.s.detention_log.add(p=p, start=P.state_from[p], end=end)
+            elif log == "coa":
+                self.s.coa_log.add(p=p, obj=P.state_obj[p], start=P.state_from[p], end=end)
+            else:
+                self.s.care_log.add(p=p, kind=P.care_kind[p], start=P.state_from[p], end=end)
+        P.state[persons] = NORMAL
+        P.state_until[persons] = -1
+
+    # --- the housing market ----------------------------------------------------------------------
+    def refresh_pool(self, d0: int) -> None:
+        """Dwellings that are empty at the start of the step (and exist) can be let in this step."""
+        P, OB = self.s.persons, self.s.objects
+        alive = P.view("alive")
+        obj = P.view("obj")
+        occupied = np.bincount(obj[alive & (obj >= 0)], minlength=OB.n)
+        kind = OB.view("kind")
+        residential = (kind == DWELLING) | (kind == CARAVAN) | (kind == HOUSEBOAT)
+        ok = residential & ~OB.view("foreign") & (OB.view("start_day") <= d0) & (OB.view("end_day") < 0)
+        self.pool = np.flatnonzero(ok & (occupied == 0))
+        self.occupied = occupied
+
+    def find_dwellings(self, g: np.ndarray, tenure: np.ndarray, key: np.ndarray) -> np.ndarray:
+        """Give each housing-seeking unit (gemeente, preferred tenure) an empty dwelling or -1."""
+        OB = self.s.objects
+        result = np.full(len(g), -1, dtype=np.int64)
+        if len(g) == 0 or len(self.pool) == 0:
+            return result
+        G = self.s.G
+        pool = self.pool
+        # round 1: preferred tenure
+        ua, vb = match_within(
+            self.rng,
+            G * 3,
+            g * 3 + tenure,
+            key,
+            OB.g[pool] * 3 + OB.tenure[pool],
+            OB.area[pool].astype(float),
+        )
+        result[ua] = pool[vb]
+        left_pool = np.ones(len(pool), dtype=bool)
+        left_pool[vb] = False
+        rest = np.flatnonzero(result < 0)
+        pool2 = pool[left_pool]
+        if len(rest) and len(pool2):
+            ua2, vb2 = match_within(
+                self.rng, G, g[rest], key[rest], OB.g[pool2], OB.area[pool2].astype(float)
+            )
+            result[rest[ua2]] = pool2[vb2]
+            left2 = np.ones(len(pool2), dtype=bool)
+            left2[vb2] = False
+            pool2 = pool2[left2]
+        self.pool = pool2
+        return result
+
+    # --- composite moves -----------------------------------------------------------------------------
+    def move_households(self, households: np.ndarray, objs: np.ndarray, day: np.ndarray) -> None:
+        """Whole households move to new objects (composition unchanged: new household spell)."""
+        P, H = self.s.persons, self.s.households
+        if len(households) == 0:
+            return
+        day_of = np.zeros(H.n, dtype=np.int32)
+        day_of[households] = day
+        flag = np.zeros(H.n, dtype=bool)
+        flag[households] = True
+        members = np.flatnonzero((P.view("hh") >= 0) & P.view("alive"))
+        members = members[flag[P.hh[members]]]
+        H.obj[households] = objs
+        mday = day_of[P.hh[members]]
+        self.close_address(members, mday)
+        self.open_address(members, H.obj[P.hh[members]], mday)
+        self.recompose(households, day)
+
+    def start_own_household(
+        self, persons: np.ndarray, objs: np.ndarray, day: np.ndarray, institutional: bool = False
+    ) -> np.ndarray:
+        """Persons leave their household (which is recomposed) and each start a one-person household."""
+        P = self.s.persons
+        day = np.broadcast_to(day, persons.shape).astype(np.int32)
+        old = P.hh[persons].copy()
+        self.close_household(persons, day)
+        self.close_address(persons, day)
+        had = old >= 0
+        if had.any():
+            # remaining members get a new composition
+            o, first = np.unique(old[had], return_index=True)
+            self.recompose(o, day[had][first])
+        new = self.new_households(P.g[persons], objs, institutional=institutional)
+        self._grow_busy()
+        P.hh[persons] = new
+        P.role[persons] = INSTITUTIONAL if institutional else HEAD
+        self.open_address(persons, objs, day)
+        self.recompose(new, day)
+        self.busy_hh[new] = True
+        return new
+
+
+def tenure_choice(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
+    """Draw a tenure (OWNER, CORPORATION, PRIVATE) per row of probabilities."""
+    probs = np.atleast_2d(probs)
+    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
+    u = rng.random(len(cum))[:, None]
+    return (u > cum).sum(axis=1).astype(np.int64).clip(0, 2)
+
+
+TENURE_PREFS = {
+    # current tenure -> probabilities of (owner, corporation, private) for a moving household
+    OWNER: (0.82, 0.08, 0.10),
+    CORPORATION: (0.22, 0.55, 0.23),
+    PRIVATE: (0.35, 0.25, 0.40),
+}
+LEAVER_PREFS = (0.15, 0.40, 0.45)
+SEPARATION_PREFS = (0.30, 0.40, 0.30)
+IMMIGRANT_PREFS = (0.25, 0.20, 0.55)
+LABOUR_PREFS = (0.04, 0.12, 0.84)
+PERMIT_PREFS = (0.02, 0.86, 0.12)
+RELEASE_PREFS = (0.05, 0.60, 0.35)
+
+__all__ = ["Engine", "tenure_choice", "params", "OWNER", "CORPORATION", "PRIVATE"]

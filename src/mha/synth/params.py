@@ -1,0 +1,249 @@
+"""Behavioural parameters of the twin: rates per year, shares and the places of institutions.
+
+These are modelling choices (documented in docs/synthetic_twin.md), not facts from the seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# origins (GBAHERKOMSTGROEPERING) and their weights among persons with a migration background
+ORIGINS = np.array(
+    [
+        "NL",
+        "MA",
+        "TR",
+        "SR",
+        "ID",
+        "DE",
+        "PL",
+        "CW",
+        "BE",
+        "GB",
+        "SY",
+        "ER",
+        "AF",
+        "IQ",
+        "RO",
+        "BG",
+        "IN",
+        "CN",
+        "SO",
+        "US",
+        "ES",
+        "IT",
+        "UA",
+        "IR",
+    ]
+)
+MIGRANT_ORIGIN_WEIGHTS = np.array(
+    [0, 10, 11, 9, 10, 9, 6, 4, 5, 2, 3, 1, 1, 1, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1], dtype=float
+)
+ASYLUM_ORIGINS = np.array(["SY", "ER", "AF", "IQ", "IR", "YE", "TR", "SO"])
+ASYLUM_ORIGIN_WEIGHTS = np.array([45, 15, 10, 8, 6, 5, 8, 3], dtype=float)
+LABOUR_NATIONALITIES = np.array(["PL", "RO", "BG", "HU", "LT", "LV", "SK", "PT", "ES", "IT", "GR", "HR"])
+LABOUR_NATIONALITY_WEIGHTS = np.array([40, 15, 12, 6, 6, 4, 4, 3, 4, 4, 1, 1], dtype=float)
+OTHER_IMMIGRANT_NATIONALITIES = np.array(
+    ["DE", "GB", "IN", "CN", "US", "TR", "MA", "BE", "FR", "IT", "ES", "UA", "SR", "BR"]
+)
+OTHER_IMMIGRANT_WEIGHTS = np.array([10, 6, 10, 5, 4, 4, 3, 4, 4, 4, 4, 3, 2, 2], dtype=float)
+
+COUNTRIES = np.array(
+    sorted(
+        set(ORIGINS) | set(ASYLUM_ORIGINS) | set(LABOUR_NATIONALITIES) | set(OTHER_IMMIGRANT_NATIONALITIES)
+    )
+)
+
+
+def country_index(codes: np.ndarray) -> np.ndarray:
+    """Index into COUNTRIES of ISO codes."""
+    return np.searchsorted(COUNTRIES, codes).astype(np.int16)
+
+
+# yearly national flows at scale 1 (CBS orders of magnitude)
+ASYLUM_ARRIVALS = {
+    2017: 17_000,
+    2018: 20_000,
+    2019: 22_000,
+    2020: 14_000,
+    2021: 25_000,
+    2022: 36_000,
+    2023: 38_000,
+}
+LABOUR_IMMIGRANTS = {
+    2017: 55_000,
+    2018: 60_000,
+    2019: 62_000,
+    2020: 50_000,
+    2021: 55_000,
+    2022: 60_000,
+    2023: 62_000,
+}
+# taakstelling vergunninghouders per half year, national (scaled like everything else)
+TAAKSTELLING = {
+    2017: (14_000, 14_000),
+    2018: (9_000, 7_000),
+    2019: (7_000, 7_000),
+    2020: (5_500, 7_500),
+    2021: (11_500, 13_500),
+    2022: (13_500, 20_500),
+    2023: (19_000, 19_500),
+    2024: (19_000, 19_500),
+}
+
+# gemeenten (2023 names) with extra EU labour migrants and their weight relative to population
+LABOUR_HOTSPOTS = {
+    "Westland": 8.0,
+    "Venlo": 5.0,
+    "Horst aan de Maas": 7.0,
+    "Zeewolde": 5.0,
+    "Rotterdam": 2.0,
+    "'s-Gravenhage": 2.5,
+    "Peel en Maas": 5.0,
+    "Venray": 4.0,
+    "Lansingerland": 4.0,
+    "Pijnacker-Nootdorp": 3.0,
+    "Tilburg": 2.0,
+    "Waalwijk": 5.0,
+    "Roosendaal": 3.0,
+    "Almere": 1.5,
+    "Eindhoven": 1.5,
+    "Zaltbommel": 3.0,
+    "Emmen": 2.0,
+    "Moerdijk": 4.0,
+}
+# university and hbo cities: more students leave home to live there (and stay there)
+STUDENT_CITIES = {
+    "Amsterdam": 1.4,
+    "Utrecht": 2.0,
+    "Groningen": 2.6,
+    "Leiden": 2.2,
+    "Delft": 2.6,
+    "Rotterdam": 1.3,
+    "Nijmegen": 2.0,
+    "Enschede": 1.8,
+    "Eindhoven": 1.6,
+    "Tilburg": 1.6,
+    "Maastricht": 2.0,
+    "Wageningen": 2.8,
+    "'s-Gravenhage": 1.1,
+    "Breda": 1.3,
+    "Arnhem": 1.3,
+    "Zwolle": 1.3,
+    "Leeuwarden": 1.4,
+    "Den Bosch": 1.1,
+    "'s-Hertogenbosch": 1.2,
+    "Haarlem": 1.1,
+    "Deventer": 1.2,
+    "Ede": 1.1,
+    "Amersfoort": 1.0,
+    "Diemen": 1.6,
+}
+# COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest
+COA_PLACES = {
+    "Westerwolde": 12.0,
+    "Cranendonck": 3.0,
+    "Coevorden": 2.0,
+    "Gilze en Rijen": 2.0,
+    "Almere": 2.0,
+    "Amsterdam": 3.0,
+    "Arnhem": 2.0,
+    "Utrecht": 2.0,
+    "Den Helder": 2.0,
+    "Tytsjerksteradiel": 2.0,
+    "Stadskanaal": 2.0,
+    "Dronten": 2.0,
+    "Ede": 2.0,
+    "Heerlen": 2.0,
+    "Land van Cuijk": 2.0,
+    "Zutphen": 2.0,
+    "Rijswijk": 2.0,
+    "Oisterwijk": 2.0,
+    "Eemsdelta": 2.0,
+    "Assen": 2.0,
+    "Emmen": 2.0,
+    "Hoogeveen": 1.5,
+    "Leeuwarden": 1.5,
+    "Wageningen": 1.5,
+    "Winterswijk": 1.5,
+    "Venlo": 1.5,
+    "Maastricht": 1.5,
+    "Middelburg": 1.5,
+    "Rotterdam": 2.0,
+    "Zoetermeer": 1.5,
+    "Echt-Susteren": 1.5,
+    "Budel": 1.0,
+    "Apeldoorn": 1.5,
+    "Nijmegen": 1.5,
+}
+PRISON_PLACES = {
+    "Vught": 3.0,
+    "Rotterdam": 3.0,
+    "Amsterdam": 3.0,
+    "'s-Gravenhage": 2.0,
+    "Zwolle": 2.0,
+    "Lelystad": 2.0,
+    "Almelo": 1.5,
+    "Dijk en Waard": 2.0,
+    "Zoetermeer": 1.5,
+    "Alphen aan den Rijn": 1.5,
+    "Krimpen aan den IJssel": 1.0,
+    "Dordrecht": 1.5,
+    "Arnhem": 2.0,
+    "Nijmegen": 2.0,
+    "Sittard-Geleen": 1.5,
+    "Roermond": 1.5,
+    "Noordenveld": 2.0,
+    "Leeuwarden": 1.5,
+    "Middelburg": 1.0,
+    "Breda": 1.5,
+    "Westerwolde": 1.0,
+    "Almere": 1.5,
+    "Land van Cuijk": 1.5,
+    "Schiedam": 1.0,
+    "Zaanstad": 1.5,
+    "Utrecht": 1.0,
+}
+
+# care stays: kind code, yearly entries per inhabitant aged 18-64 (JZ: 12-17), median stay in days
+CARE_KINDS = np.array(["BW", "JZ", "MO", "GGZ", "OGA"])
+CARE_ENTRY_RATE = np.array([0.0009, 0.004, 0.0007, 0.0012, 0.0003])
+CARE_MEDIAN_DAYS = np.array([420.0, 200.0, 90.0, 120.0, 80.0])
+
+# education tracks: probability per cohort (none, mbo, hbo, wo), start age and years
+TRACK_PROBS = np.array([0.17, 0.40, 0.27, 0.16])
+TRACK_START = np.array([99.0, 16.2, 17.8, 17.9])
+TRACK_YEARS = np.array([0.0, 3.0, 4.3, 5.3])
+
+
+def per_step(rate_per_year: np.ndarray | float, steps_per_year: int = 4) -> np.ndarray:
+    """Convert a yearly probability into the probability per step."""
+    r = np.clip(np.asarray(rate_per_year, dtype=float), 0.0, 0.999999)
+    return 1.0 - (1.0 - r) ** (1.0 / steps_per_year)
+
+
+def death_rate(age: np.ndarray, sex: np.ndarray) -> np.ndarray:
+    """Yearly probability of dying (Gompertz; men a little higher)."""
+    base = np.exp(-10.6 + 0.097 * np.asarray(age, dtype=float))
+    return np.minimum(base * np.where(sex == 1, 1.25, 0.85) + 0.0002, 0.6)
+
+
+def fertility_rate(age: np.ndarray) -> np.ndarray:
+    """Yearly probability that a woman in a couple gives birth."""
+    return 0.15 * np.exp(-(((np.asarray(age, dtype=float) - 31.5) / 5.0) ** 2))
+
+
+def leave_home_rate(age: np.ndarray) -> np.ndarray:
+    a = np.asarray(age, dtype=float)
+    return np.where(a < 17.5, 0.0, np.clip(0.06 + 0.035 * (a - 18), 0.06, 0.32))
+
+
+def at_home_probability(age: np.ndarray) -> np.ndarray:
+    """Probability that a person of this age still lives with the parents (initial population)."""
+    a = np.asarray(age, dtype=float)
+    p = np.interp(
+        a,
+        [0, 17.9, 18, 20, 22, 24, 26, 28, 30, 35, 40],
+        [1, 1, 0.9, 0.72, 0.52, 0.34, 0.21, 0.12, 0.07, 0.03, 0.01],
+    )
+    return p

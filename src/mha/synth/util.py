@@ -1,0 +1,126 @@
+"""Small vectorised helpers: day numbers and CBS date strings, ranks within groups, number blocks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+OPEN_END = 20501231  # open end of address, household and other spells
+LIFE_CYCLE_OPEN = 88888888  # open end of the object life cycle
+
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def day(text: str) -> int:
+    """Day number (days since 1970-01-01) of an ISO date string."""
+    return int((np.datetime64(text, "D") - EPOCH).astype(np.int64))
+
+
+def year_start(year: int) -> int:
+    return day(f"{year:04d}-01-01")
+
+
+def yyyymmdd(days: np.ndarray) -> np.ndarray:
+    """Day numbers to integers yyyymmdd (vectorised)."""
+    dt = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
+    years = dt.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = dt.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    days_ = (dt - dt.astype("datetime64[M]")).astype(np.int64) + 1
+    return years * 10000 + months * 100 + days_
+
+
+def date_strings(
+    days: np.ndarray, open_mask: np.ndarray | None = None, open_value: int = OPEN_END
+) -> pa.Array:
+    """Day numbers to 'yyyymmdd' strings; where `open_mask` is true the open end is written instead."""
+    values = yyyymmdd(days)
+    if open_mask is not None:
+        values = np.where(open_mask, open_value, values)
+    return pa.array(values, type=pa.int64()).cast(pa.string())
+
+
+def padded(numbers: np.ndarray, width: int) -> pa.Array:
+    """Non-negative integers as zero-padded strings of `width` characters."""
+    text = pa.array(np.asarray(numbers, dtype=np.int64), type=pa.int64()).cast(pa.string())
+    return pc.utf8_lpad(text, width=width, padding="0")
+
+
+def scramble(numbers: np.ndarray, modulus: int, multiplier: int, offset: int) -> np.ndarray:
+    """A bijection of [0, modulus) that turns sequential numbers into meaningless ones.
+
+    `multiplier` must be coprime with `modulus` (odd and not a multiple of 5 for powers of ten).
+    Computed in two halves so that the product never overflows int64.
+    """
+    x = np.asarray(numbers, dtype=np.int64) % modulus
+    hi, lo = divmod(multiplier, 1 << 20)
+    part = (x * hi) % modulus
+    part = (part * (1 << 20)) % modulus
+    return (part + x * lo + offset) % modulus
+
+
+def rank_within(groups: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Rank (0-based) of each element among the elements of its group, ordered by `key`."""
+    n = len(groups)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((key, groups))
+    sorted_groups = groups[order]
+    starts = np.r_[0, np.flatnonzero(sorted_groups[1:] != sorted_groups[:-1]) + 1]
+    run_start = np.repeat(starts, np.diff(np.r_[starts, n]))
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = np.arange(n) - run_start
+    return ranks
+
+
+def match_within(
+    rng: np.random.Generator,
+    n_groups: int,
+    groups_a: np.ndarray,
+    key_a: np.ndarray,
+    groups_b: np.ndarray,
+    key_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair elements of A with elements of B in the same group, assortatively by key.
+
+    Per group min(|A|, |B|) pairs: a random subset of the larger side takes part; within the group
+    the i-th smallest key of A is paired with the i-th smallest key of B. Returns index arrays.
+    """
+    count_a = np.bincount(groups_a, minlength=n_groups)
+    count_b = np.bincount(groups_b, minlength=n_groups)
+    k = np.minimum(count_a, count_b)
+    take_a = np.flatnonzero(rank_within(groups_a, rng.random(len(groups_a))) < k[groups_a])
+    take_b = np.flatnonzero(rank_within(groups_b, rng.random(len(groups_b))) < k[groups_b])
+    order_a = take_a[np.lexsort((key_a[take_a], groups_a[take_a]))]
+    order_b = take_b[np.lexsort((key_b[take_b], groups_b[take_b]))]
+    return order_a, order_b
+
+
+def allocate(next_free: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Consecutive local numbers per group for new elements (updates `next_free` in place)."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    ranks = rank_within(groups, np.arange(len(groups)))
+    numbers = next_free[groups] + ranks
+    np.add.at(next_free, groups, 1)
+    return numbers
+
+
+def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
+    """Integer counts summing to `total`, proportional to `weights` (largest remainder method)."""
+    weights = np.asarray(weights, dtype=float)
+    if total <= 0 or weights.sum() <= 0:
+        return np.zeros(len(weights), dtype=np.int64)
+    exact = weights / weights.sum() * total
+    base = np.floor(exact).astype(np.int64)
+    rest = int(total - base.sum())
+    if rest > 0:
+        order = np.argsort(-(exact - base), kind="stable")[:rest]
+        base[order] += 1
+    return base
+
+
+def stochastic_round(rng: np.random.Generator, values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    base = np.floor(values)
+    return (base + (rng.random(values.shape) < values - base)).astype(np.int64)
