@@ -197,7 +197,7 @@ def cast_varchar(
         if bad.any():
             refuse(table, col.name, source, "are not whole numbers (a code)", values[bad], row_offset)
     else:
-        text = values.map(object_to_text)
+        text = texts(values)
     if width is not None:
         digits = text.str.fullmatch(r"\d+")
         too_long = digits & (text.str.len() > width)
@@ -205,12 +205,12 @@ def cast_varchar(
             refuse(table, col.name, source, f"are longer than {width} digits", values[too_long], row_offset)
         text = text.where(~digits, text.str.zfill(width))
     if is_date_column(col):
-        bad = ~text.map(valid_cbs_date)
+        bad = ~map_unique(text, valid_cbs_date).astype(bool)
         if bad.any():
             refuse(table, col.name, source, "are not dates 'yyyymmdd'", values[bad], row_offset)
-    out = pd.Series([None] * len(series), index=series.index, dtype=object)
+    out = pd.Series(None, index=series.index, dtype=object)
     out[~nulls] = text.values
-    return pa.array(out.tolist(), type=pa.string())
+    return pa.array(out, type=pa.string(), from_pandas=True)
 
 
 def object_to_text(value: object) -> str:
@@ -223,13 +223,27 @@ def object_to_text(value: object) -> str:
     return str(value).strip()
 
 
+def map_unique(values: pd.Series, fn) -> pd.Series:
+    """`values.map(fn)`, calling fn once per distinct value (codes and dates repeat a lot)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index)
+
+
+def texts(values: pd.Series) -> pd.Series:
+    """Non-null values of any Python type as stripped text."""
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+        return values.astype(str).str.strip()
+    return map_unique(values, object_to_text)
+
+
 def date_strings(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values):
-        return values.dt.strftime("%Y%m%d")
+        return map_unique(values, lambda ts: ts.strftime("%Y%m%d"))
     if pd.api.types.is_numeric_dtype(values):
         text, bad = integral_strings(values)
         return text.where(~bad, values.astype(str))
-    text = values.map(object_to_text)
+    text = texts(values)
     iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
     return text.where(~iso, text.str.replace("-", "", regex=False))
 
