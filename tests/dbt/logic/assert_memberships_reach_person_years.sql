@@ -1,0 +1,43 @@
+-- Every group membership reaches the person mart exactly once: per report year and group, the members
+-- in int_group_memberships equal the persons in person_years whose memberships list holds that group.
+with
+
+memberships as (
+
+    select report_year, group_code, count(*) as n_members
+    from {{ ref('int_group_memberships') }}
+    group by report_year, group_code
+
+),
+
+person_memberships as (
+
+    select
+        person_years.report_year,
+        membership.group_code,
+        count(*) as n_persons
+
+    from {{ ref('person_years') }} as person_years,
+        unnest(person_years.memberships) as unnested (membership)
+    group by person_years.report_year, membership.group_code
+
+),
+
+compared as (
+
+    select
+        coalesce(memberships.report_year, person_memberships.report_year) as report_year,
+        coalesce(memberships.group_code, person_memberships.group_code) as group_code,
+        memberships.n_members,
+        person_memberships.n_persons
+
+    from memberships
+    full outer join person_memberships
+        on
+            memberships.report_year = person_memberships.report_year
+            and memberships.group_code = person_memberships.group_code
+
+)
+
+select * from compared
+where n_members is distinct from n_persons
