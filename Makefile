@@ -15,10 +15,12 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 DBT := $(VENV)/bin/dbt
 
-export MHA_DATA_DIR := $(abspath $(DATA_DIR))
-export MHA_RAW_DIR := $(MHA_DATA_DIR)/raw
-export MHA_WAREHOUSE := $(MHA_DATA_DIR)/warehouse.duckdb
-export MHA_PUBLISH_DIR := $(MHA_DATA_DIR)/publish
+# Each path can be overridden from the environment or the command line (e.g. MHA_RAW_DIR=/data/cbs).
+MHA_DATA_DIR ?= $(abspath $(DATA_DIR))
+MHA_RAW_DIR ?= $(MHA_DATA_DIR)/raw
+MHA_WAREHOUSE ?= $(MHA_DATA_DIR)/warehouse.duckdb
+MHA_PUBLISH_DIR ?= $(MHA_DATA_DIR)/publish
+export MHA_DATA_DIR MHA_RAW_DIR MHA_WAREHOUSE MHA_PUBLISH_DIR
 export MHA_TARGET := $(TARGET)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
@@ -80,7 +82,9 @@ lint: install
 # `make test` runs everything CI runs in a fresh temporary data directory at TEST_SCALE.
 test: install
 	@tmp=$$(mktemp -d -t mha-test-XXXXXX); echo "== test data in $$tmp"; \
-	$(MAKE) --no-print-directory _test-body DATA_DIR=$$tmp TARGET=ci
+	$(MAKE) --no-print-directory _test-body TARGET=ci MHA_DATA_DIR=$$tmp MHA_RAW_DIR=$$tmp/raw \
+	  MHA_WAREHOUSE=$$tmp/warehouse.duckdb MHA_PUBLISH_DIR=$$tmp/publish DBT_TARGET_PATH=$$tmp/target \
+	  DBT_LOG_PATH=$$tmp/logs
 
 _test-body: lint test-parse test-dbt test-python test-app test-browser
 	@echo "== make test: all passed"
