@@ -1,7 +1,9 @@
 """Monitor Huisvesting Aandachtsgroepen: the Streamlit app on the published release.
 
 Run with `make app` (or `streamlit run app/streamlit_app.py`); it reads only the release folder
-`$MHA_PUBLISH_DIR` (see app/data.py). One file per page in app/pages/.
+`$MHA_PUBLISH_DIR` (see app/data.py). One file per page in app/app_pages/
+(not `pages/`: that name switches on Streamlit's legacy page discovery, which would run a page without
+this entry point).
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ import ui  # noqa: E402
 st.set_page_config(page_title="Monitor Huisvesting Aandachtsgroepen", page_icon="🏠", layout="wide")
 
 PAGES = [
-    st.Page(APP_DIR / "pages" / "overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
-    st.Page(APP_DIR / "pages" / "gebied.py", title="Gebied", icon=":material/location_city:"),
-    st.Page(APP_DIR / "pages" / "vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
-    st.Page(APP_DIR / "pages" / "kaart.py", title="Kaart", icon=":material/map:"),
-    st.Page(APP_DIR / "pages" / "verhuringen.py", title="Verhuringen", icon=":material/key:"),
-    st.Page(APP_DIR / "pages" / "databank.py", title="Databank", icon=":material/table_view:"),
-    st.Page(APP_DIR / "pages" / "over_de_cijfers.py", title="Over de cijfers", icon=":material/info:"),
+    st.Page(
+        APP_DIR / "app_pages" / "overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True
+    ),
+    st.Page(APP_DIR / "app_pages" / "gebied.py", title="Gebied", icon=":material/location_city:"),
+    st.Page(APP_DIR / "app_pages" / "vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
+    st.Page(APP_DIR / "app_pages" / "kaart.py", title="Kaart", icon=":material/map:"),
+    st.Page(APP_DIR / "app_pages" / "verhuringen.py", title="Verhuringen", icon=":material/key:"),
+    st.Page(APP_DIR / "app_pages" / "databank.py", title="Databank", icon=":material/table_view:"),
+    st.Page(APP_DIR / "app_pages" / "over_de_cijfers.py", title="Over de cijfers", icon=":material/info:"),
 ]
 
 page = st.navigation(PAGES)
