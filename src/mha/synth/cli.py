@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = generate(out, args.scale, args.seed, reference, progress)
     y = summary["years"].get("2021", {})
     progress(
-        f"done: {out} ({y.get('persons', 0):,} persons, {y.get('private_households', 0):,} households in 2021)"
+        f"done: {out} ({y.get('persons', 0):,} persons, "
+        f"{y.get('private_households', 0):,} households in 2021)"
     )
     _ = np
     return 0

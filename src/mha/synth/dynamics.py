@@ -18,6 +18,7 @@ from mha.synth.state import (
     HEAD,
     HOUSEBOAT,
     INSTITUTIONAL,
+    NO_DAY,
     NORMAL,
     OTHER,
     OWNER,
@@ -72,7 +73,7 @@ class Engine:
                 p=p, obj=P.obj[p], start=P.addr_start[p], end=np.broadcast_to(day, persons.shape)[has] - 1
             )
         P.obj[persons] = -1
-        P.addr_start[persons] = -1
+        P.addr_start[persons] = NO_DAY
 
     def open_address(self, persons: np.ndarray, objs: np.ndarray, day: np.ndarray) -> None:
         P = self.s.persons
@@ -82,7 +83,7 @@ class Engine:
     def close_household(self, persons: np.ndarray, day: np.ndarray) -> None:
         """End the current household spell of `persons` (they leave their household)."""
         P = self.s.persons
-        has = P.hh_start[persons] >= 0
+        has = P.hh_start[persons] != NO_DAY
         p = persons[has]
         if len(p):
             self.s.hh_log.add(
@@ -95,7 +96,7 @@ class Engine:
                 size=P.hh_size[p],
             )
         P.hh[persons] = -1
-        P.hh_start[persons] = -1
+        P.hh_start[persons] = NO_DAY
 
     def recompose(self, households: np.ndarray, day: np.ndarray) -> None:
         """Give `households` a new composition from `day`: new number, type, places and size.
@@ -115,7 +116,7 @@ class Engine:
         members = members[flag[hh_all[members]]]
         mday = day_of[P.hh[members]]
         # close open spells that started before the day
-        open_ = (P.hh_start[members] >= 0) & (P.hh_start[members] < mday)
+        open_ = (P.hh_start[members] != NO_DAY) & (P.hh_start[members] < mday)
         p = members[open_]
         if len(p):
             self.s.hh_log.add(
@@ -333,7 +334,7 @@ TENURE_PREFS = {
     CORPORATION: (0.22, 0.55, 0.23),
     PRIVATE: (0.35, 0.25, 0.40),
 }
-LEAVER_PREFS = (0.15, 0.40, 0.45)
+LEAVER_PREFS = (0.15, 0.30, 0.55)
 SEPARATION_PREFS = (0.30, 0.40, 0.30)
 IMMIGRANT_PREFS = (0.25, 0.20, 0.55)
 LABOUR_PREFS = (0.04, 0.12, 0.84)

@@ -211,9 +211,9 @@ CARE_ENTRY_RATE = np.array([0.0009, 0.004, 0.0007, 0.0012, 0.0003])
 CARE_MEDIAN_DAYS = np.array([420.0, 200.0, 90.0, 120.0, 80.0])
 
 # education tracks: probability per cohort (none, mbo, hbo, wo), start age and years
-TRACK_PROBS = np.array([0.17, 0.40, 0.27, 0.16])
+TRACK_PROBS = np.array([0.08, 0.40, 0.30, 0.22])
 TRACK_START = np.array([99.0, 16.2, 17.8, 17.9])
-TRACK_YEARS = np.array([0.0, 3.0, 4.3, 5.3])
+TRACK_YEARS = np.array([0.0, 4.6, 5.4, 6.3])
 
 
 def per_step(rate_per_year: np.ndarray | float, steps_per_year: int = 4) -> np.ndarray:
@@ -224,7 +224,7 @@ def per_step(rate_per_year: np.ndarray | float, steps_per_year: int = 4) -> np.n
 
 def death_rate(age: np.ndarray, sex: np.ndarray) -> np.ndarray:
     """Yearly probability of dying (Gompertz; men a little higher)."""
-    base = np.exp(-10.6 + 0.097 * np.asarray(age, dtype=float))
+    base = np.exp(-11.25 + 0.097 * np.asarray(age, dtype=float))
     return np.minimum(base * np.where(sex == 1, 1.25, 0.85) + 0.0002, 0.6)
 
 
@@ -235,7 +235,7 @@ def fertility_rate(age: np.ndarray) -> np.ndarray:
 
 def leave_home_rate(age: np.ndarray) -> np.ndarray:
     a = np.asarray(age, dtype=float)
-    return np.where(a < 17.5, 0.0, np.clip(0.06 + 0.035 * (a - 18), 0.06, 0.32))
+    return np.where(a < 17.5, 0.0, np.clip(0.04 + 0.022 * (a - 18), 0.04, 0.22))
 
 
 def at_home_probability(age: np.ndarray) -> np.ndarray:

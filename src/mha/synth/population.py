@@ -130,7 +130,7 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     mother_age = np.where(sex[head_c] == 2, age[head_c], age[partner_c])
     fam_c = np.flatnonzero((mother_age > 20) & (mother_age < 62))
     single_ok = singles[(age[singles] > 21) & (age[singles] < 62)]
-    single_parent = single_ok[rng.random(len(single_ok)) < np.where(sex[single_ok] == 2, 0.28, 0.07)]
+    single_parent = single_ok[rng.random(len(single_ok)) < np.where(sex[single_ok] == 2, 0.45, 0.12)]
     fam_hh = np.r_[hh[fam_c], P.hh[single_parent]]
     fam_age = np.r_[mother_age[fam_c], age[single_parent]]
     cap = 1 + rng.poisson(1.25, len(fam_hh))
@@ -190,6 +190,8 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     P.role[nurse] = 4
     P.state[nurse] = NURSING
 
+    _initial_permit_holders(engine, cal, scale)
+
     # house the private households
     H = s.households
     private = np.flatnonzero(~H.view("institutional"))
@@ -230,3 +232,42 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     P.addr_start[members] = formed[P.hh[members]]
     engine.recompose(np.arange(H.n), formed)
     _ = persons, CORPORATION
+
+
+def _initial_permit_holders(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
+    """Households who arrived as asylum seekers and got a permit in 2013-2016 (the 2015 wave)."""
+    s, rng = engine.s, engine.rng
+    P = s.persons
+    heads = np.flatnonzero(P.view("alive") & (P.view("role") == HEAD))
+    age = (START - P.birth[heads]) / YEAR_DAYS
+    heads = heads[(age >= 19) & (age < 55) & (P.origin[heads] != params.country_index(np.array(["NL"]))[0])]
+    share = 0.0065 * len(P.view("alive")) / max(len(heads), 1) / 2.2
+    chosen = heads[rng.random(len(heads)) < share]
+    if len(chosen) == 0:
+        return
+    permit = (
+        START
+        - rng.choice([300, 600, 900, 1200], size=len(chosen), p=[0.4, 0.35, 0.15, 0.1])
+        - rng.integers(0, 300, len(chosen))
+    ).astype(np.int32)
+    settle = permit - rng.integers(60, 400, len(chosen)).astype(np.int32)
+    w_ = params.ASYLUM_ORIGIN_WEIGHTS / params.ASYLUM_ORIGIN_WEIGHTS.sum()
+    codes = params.ASYLUM_ORIGINS[rng.choice(len(w_), len(chosen), p=w_)]
+    codes = np.where(np.isin(codes, params.COUNTRIES), codes, "SY")
+    origin = params.country_index(codes)
+    hh_permit = np.full(s.households.n, -1, dtype=np.int64)
+    hh_permit[P.hh[chosen]] = np.arange(len(chosen))
+    members = np.flatnonzero(P.view("alive") & (P.view("hh") >= 0))
+    members = members[hh_permit[P.hh[members]] >= 0]
+    k = hh_permit[P.hh[members]]
+    born_here = P.birth[members] > settle[k]
+    P.origin[members] = origin[k]
+    P.generation[members] = np.where(born_here, 2, 1)
+    arrived = members[~born_here]
+    ka = k[~born_here]
+    P.nationality[arrived] = origin[ka]
+    P.settle_day[arrived] = settle[ka]
+    P.permit_day[arrived] = permit[ka]
+    P.permit_ground[arrived] = 1
+    P.w[members] = (P.w[members] - 1.0).astype(np.float32)
+    P.track[arrived[(START - P.birth[arrived]) / YEAR_DAYS > 14]] = 0

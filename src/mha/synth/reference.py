@@ -323,7 +323,9 @@ def load_reference(seed_dir: str | Path | None = None) -> Reference:
 
 # --- a tiny world for tests -------------------------------------------------------------------
 
-_STAND_IN_GEMEENTEN = """gemeente_code,gemeente_name,pop2019,pop2023,p_00_14,p_15_24,p_25_44,p_45_64,p_65_oo,a_hh,p_1p_hh,a_woning,g_woz,p_koopw,p_huurw,p_wcorpw,p_1gezw
+_STAND_IN_GEMEENTEN = """\
+gemeente_code,gemeente_name,pop2019,pop2023,p_00_14,p_15_24,p_25_44,p_45_64,p_65_oo,\
+a_hh,p_1p_hh,a_woning,g_woz,p_koopw,p_huurw,p_wcorpw,p_1gezw
 GM0014,Groningen,229962,238147,12,23,29,22,14,141000,58,128000,219,38,62,37,35
 GM0363,Amsterdam,862965,918117,15,12,35,24,14,530000,55,447000,503,31,69,37,14
 GM0599,Rotterdam,644618,655468,16,13,30,24,16,353000,51,325000,238,37,63,42,27
@@ -338,7 +340,9 @@ GM0344,Utrecht,352866,367984,17,17,33,21,12,180000,49,160000,330,44,56,33,35
 GM0983,Venlo,101192,102000,14,11,24,29,22,48000,37,49000,220,55,45,33,63
 """
 
-_STAND_IN_HERINDELINGEN = """effective_date,old_gemeente_code,old_gemeente_name,new_gemeente_code,new_gemeente_name,kind
+_STAND_IN_HERINDELINGEN = """\
+effective_date,old_gemeente_code,old_gemeente_name,\
+new_gemeente_code,new_gemeente_name,kind
 2019-01-01,GM0009,Ten Boer,GM0014,Groningen,merger
 2019-01-01,GM0017,Haren,GM0014,Groningen,merger
 2021-01-01,GM0003,Appingedam,GM1979,Eemsdelta,merger

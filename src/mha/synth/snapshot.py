@@ -132,6 +132,8 @@ def take_snapshot(world, year: int) -> None:
     )
     world.result.snapshots[file_year] = snap
     world.result.summary[year] = summarise(world, year, D, alive, with_hh, hh_list, institutional, objs)
+    world.result.summary[year]["events"] = dict(world.events)
+    world.events.clear()
 
 
 def summarise(world, year, D, alive, with_hh, hh_list, institutional, objs) -> dict:
@@ -164,7 +166,8 @@ def summarise(world, year, D, alive, with_hh, hh_list, institutional, objs) -> d
     care = s.care_log.arrays()
     care_left = care["p"][(care["end"] >= y0) & (care["end"] <= y1) & (care["end"] - care["start"] + 1 >= 91)]
     care_leaver = np.isin(alive, care_left) & dwelling
-    # lettings: a corporation dwelling whose residents on 31 Dec are all new and a private household lives there
+    # lettings: a corporation dwelling whose residents on 31 Dec are all new,
+    # with a private household living there
     prev_obj = np.full(P.n, -1)
     prev_obj[: len(world.prev_obj)] = world.prev_obj
     stayer = dwelling & (prev_obj[alive] == obj)

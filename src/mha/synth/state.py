@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+NO_DAY = np.iinfo(np.int32).min  # "no spell open" (day numbers before 1970 are negative)
+
 # roles in a household
 HEAD, PARTNER, CHILD, OTHER, INSTITUTIONAL = 0, 1, 2, 3, 4
 
@@ -66,8 +68,8 @@ PERSON_SPEC = {
     "hh": (np.int32, -1),
     "role": (np.int8, HEAD),
     "obj": (np.int32, -1),
-    "addr_start": (np.int32, -1),
-    "hh_start": (np.int32, -1),
+    "addr_start": (np.int32, NO_DAY),
+    "hh_start": (np.int32, NO_DAY),
     "hh_number": (np.int64, -1),
     "typhh": (np.int8, 0),
     "plhh": (np.int8, 0),

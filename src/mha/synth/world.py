@@ -121,6 +121,8 @@ class ChunkWorld:
         kinds = OB.view("kind")
         self.care_of_g = self._first_of_kind(kinds, CARE_HOME)
         self.nursing_of_g = self._first_of_kind(kinds, NURSING_HOME)
+        self.backlog = [np.zeros(s.G), np.zeros(s.G)]
+        self.events: dict[str, int] = {}
         self.prev_obj = self.state.persons.view("obj").copy()
         self.prev_alive = self.state.persons.view("alive").copy()
 
@@ -168,7 +170,11 @@ class ChunkWorld:
             * np.where(P.typhh[women] == 1, 0.15, 1.0),
             minlength=s.G,
         )
-        emig = 0.0045 * pop_now
+        heads = idx[(P.role[idx] == HEAD) & (P.state[idx] == NORMAL)]
+        self.extra_emigration = np.zeros(s.G)
+        emig = np.bincount(
+            g[heads], weights=self.emigration_rate(heads, d) * np.maximum(P.hh_size[heads], 1), minlength=s.G
+        )
         asylum = (
             params.ASYLUM_ARRIVALS[year]
             * self.scale
@@ -177,7 +183,7 @@ class ChunkWorld:
             * self.national_share
             * 0.55
         )  # housed share reaching dwellings
-        need = target - pop_now - births + deaths + emig - asylum
+        need = target - pop_now - births + deaths + 0.65 * emig - asylum
         labour = (
             params.LABOUR_IMMIGRANTS[year]
             * self.scale
@@ -187,6 +193,13 @@ class ChunkWorld:
             / max((self.labour_weight * pop_now).sum(), 1)
         )
         self.extra_emigration = np.clip(-need, 0, None) / np.maximum(pop_now, 1)
+        # keep the number of households near the calibration (households per inhabitant)
+        H = s.households
+        priv = H.view("exists") & ~H.view("institutional")
+        hh_now = np.bincount(H.g[: H.n][priv], minlength=s.G)
+        ratio = hh_now / np.maximum(self.cal["households_per_person"].to_numpy() * pop_now, 1)
+        self.union_mult = np.clip(1 + 20 * (ratio - 1), 0.3, 6.0)
+        self.leave_mult = np.clip(1 - 6 * (ratio - 1), 0.4, 1.6)
         need = np.clip(need, 0, None)
         self.labour_year = np.minimum(labour, need * 0.7)
         self.immigrants_year = need - self.labour_year
@@ -250,6 +263,9 @@ class ChunkWorld:
         keep[first] = True
         keep |= hh < 0
         return persons[keep]
+
+    def count(self, name: str, n: int) -> None:
+        self.events[name] = self.events.get(name, 0) + int(n)
 
     def _mark(self, persons: np.ndarray) -> None:
         e, P = self.engine, self.state.persons
@@ -345,6 +361,7 @@ class ChunkWorld:
             return
         days = e.event_days(len(dying), d0, d1)
         self._mark(dying)
+        self.count("deaths", len(dying))
         hh = e.exit_persons(dying, days, died=True)
         ok = hh >= 0
         e.recompose(hh[ok], days[ok])
@@ -367,8 +384,18 @@ class ChunkWorld:
         day_of = np.zeros(H.n, dtype=np.int32)
         day_of[hh] = e.event_days(len(hh), d0, d1)
         self._mark(members)
+        self.count("emigrant_households", len(hh))
+        self.count("emigrants", len(members))
         e.exit_persons(members, day_of[P.hh[members]], died=False)
         H.exists[hh] = False
+
+    def emigration_rate(self, heads: np.ndarray, d: int) -> np.ndarray:
+        P = self.state.persons
+        age = self.engine.age(heads, d)
+        recent = (P.settle_day[heads] >= 0) & (P.settle_day[heads] > d - 5 * 365)
+        base = np.interp(age, [18, 25, 32, 45, 70], [0.012, 0.03, 0.02, 0.009, 0.005])
+        rate = np.where(recent, 0.14, base)
+        return rate + self.extra_emigration[P.g[heads]] * 1.5
 
     def births(self, d0: int, d1: int) -> None:
         e, P = self.engine, self.state.persons
@@ -410,6 +437,7 @@ class ChunkWorld:
             & (age < P.study_start[kids] + P.study_years[kids])
         )
         rate = params.leave_home_rate(age) * np.where(studying, 1.3 * self.student_city[P.g[kids]], 1.0)
+        rate = rate * self.leave_mult[P.g[kids]]
         leavers = self._one_per_household(self._draw(kids, rate))
         if len(leavers) == 0:
             return
@@ -419,14 +447,16 @@ class ChunkWorld:
         leavers, objs = leavers[ok], objs[ok]
         days = e.event_days(len(leavers), d0, d1)
         self._mark(leavers)
+        self.count("leave_home", len(leavers))
         e.start_own_household(leavers, objs, days)
 
     def unions(self, d0: int, d1: int) -> None:
         e, P, H = self.engine, self.state.persons, self.state.households
         idx = self._free(self.alive_idx())
-        singles = idx[(P.typhh[idx] == 1) & (P.state[idx] == NORMAL)]
+        singles = idx[np.isin(P.typhh[idx], (1, 6)) & (P.role[idx] == HEAD) & (P.state[idx] == NORMAL)]
         age = e.age(singles, d0)
-        rate = np.interp(age, [19, 24, 30, 40, 55, 70], [0.02, 0.08, 0.09, 0.06, 0.03, 0.01])
+        rate = np.interp(age, [19, 24, 30, 40, 55, 70], [0.05, 0.20, 0.22, 0.14, 0.07, 0.02])
+        rate = rate * self.union_mult[P.g[singles]]
         cand = self._draw(singles, rate)
         men, women = cand[P.sex[cand] == 1], cand[P.sex[cand] == 2]
         from mha.synth.util import match_within
@@ -435,12 +465,17 @@ class ChunkWorld:
             self.rng, self.state.G, P.g[men], e.age(men, d0) - 2, P.g[women], e.age(women, d0)
         )
         a, b = men[ia], women[ib]
-        swap = self.rng.random(len(a)) < 0.5
+        # the partner who moves must live alone (a single parent's children stay with that parent)
+        alone_a, alone_b = P.typhh[a] == 1, P.typhh[b] == 1
+        keep = alone_a | alone_b
+        a, b, alone_a, alone_b = a[keep], b[keep], alone_a[keep], alone_b[keep]
+        swap = np.where(alone_a & alone_b, self.rng.random(len(a)) < 0.5, alone_a)
         stay, move = np.where(swap, b, a), np.where(swap, a, b)
         if len(stay) == 0:
             return
         days = e.event_days(len(stay), d0, d1)
         self._mark(np.r_[stay, move])
+        self.count("unions", len(stay))
         old = P.hh[move].copy()
         e.close_household(move, days)
         e.close_address(move, days)
@@ -466,6 +501,7 @@ class ChunkWorld:
         leaving, objs = leaving[ok], objs[ok]
         days = e.event_days(len(leaving), d0, d1)
         self._mark(leaving)
+        self.count("separations", len(leaving))
         e.start_own_household(leaving, objs, days)
 
     def moves(self, d0: int, d1: int) -> None:
@@ -477,7 +513,7 @@ class ChunkWorld:
         heads, hh = heads[hh_ok], hh[hh_ok]
         tenure = OB.tenure[H.obj[hh]]
         age = e.age(heads, d0)
-        base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.062], 0.15)
+        base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.042], 0.15)
         rate = base * np.interp(age, [18, 25, 30, 40, 60, 75, 90], [2.2, 2.0, 1.5, 1.0, 0.7, 0.45, 0.4])
         movers = self._draw(heads, rate)
         if len(movers) == 0:
@@ -492,6 +528,7 @@ class ChunkWorld:
         days = e.event_days(len(mh), d0, d1)
         members = idx[np.isin(P.hh[idx], mh)]
         self._mark(members)
+        self.count("moves", len(mh))
         e.move_households(mh, objs, days)
 
     def immigration(self, year: int, d0: int, d1: int) -> None:
@@ -500,13 +537,16 @@ class ChunkWorld:
         rng = self.rng
         for labour in (False, True):
             persons_q = (self.labour_year if labour else self.immigrants_year) / 4.0
-            n_units = stochastic_round(rng, persons_q / (1.25 if labour else 1.55))
+            unit_size = 1.25 if labour else 1.55
+            n_units = stochastic_round(rng, persons_q / unit_size + self.backlog[int(labour)])
             if n_units.sum() == 0:
                 continue
             g = np.repeat(np.arange(self.state.G), n_units).astype(np.int32)
             pref = tenure_choice(rng, np.tile(LABOUR_PREFS if labour else IMMIGRANT_PREFS, (len(g), 1)))
             objs = e.find_dwellings(g, pref, rng.normal(0, 1, len(g)))
             ok = objs >= 0
+            # who found no dwelling tries again next quarter
+            self.backlog[int(labour)] = np.bincount(g[~ok], minlength=self.state.G).astype(float)
             g, objs = g[ok], objs[ok]
             if len(g) == 0:
                 continue
@@ -516,6 +556,7 @@ class ChunkWorld:
             )
             days = e.event_days(len(g), d0, d1)
             hh = e.new_households(g, objs)
+            self.count("immigrant_households", len(hh))
             e._grow_busy()
             unit = np.repeat(np.arange(len(g)), size)
             pos = np.concatenate([np.arange(k) for k in size])
@@ -559,7 +600,7 @@ class ChunkWorld:
                 ).astype(np.int8),
             )
             nonwest = P.permit_ground[persons] > 0
-            P.permit_day[persons[nonwest]] = days[unit][nonwest] - rng.integers(10, 60, nonwest.sum())
+            P.permit_day[persons[nonwest]] = days[unit][nonwest] + rng.integers(0, 60, nonwest.sum())
             P.hh[persons] = hh[unit]
             P.role[persons] = np.where(pos == 0, HEAD, np.where(pos == 1, PARTNER, CHILD))
             self.state.households.married[hh] = size >= 3
@@ -723,9 +764,8 @@ class ChunkWorld:
         rented = change[new == PRIVATE]
         OB.rent_2017[rented] = np.clip(850 * np.exp(rng.normal(0, 0.3, len(rented))), 350, 3000)
 
-    # --- snapshots ---------------------------------------------------------------------------------------------
+    # --- snapshots ---------------------------------------------------------------------------------
     def enrolment_snapshot(self, year: int, d1: int) -> None:
-        P = self.state.persons
         idx = self.alive_idx()
         self.result.enrolment_snapshots[year] = {"p": idx}
 
