@@ -65,17 +65,37 @@ def fmt_measure(code: str, value) -> str:
     return fmt_dec(value, 1)
 
 
+_INDEXES: list[tuple[pd.DataFrame, tuple[str, ...], dict]] = []
+
+
+def _index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
+    """A dict from the values of `columns` to (value, status), built once per frame and set of columns."""
+    for held, cols, index in _INDEXES:
+        if held is frame and cols == columns:
+            return index
+    index = {}
+    rows = frame[[*columns, "value", "status"]].itertuples(index=False, name=None)
+    for row in rows:
+        index.setdefault(row[:-2], row[-2:])
+    _INDEXES.append((frame, columns, index))
+    del _INDEXES[:-48]  # keep the indexes of the frames of this run only
+    return index
+
+
+def _lookup(frame: pd.DataFrame, where: dict):
+    columns = tuple(sorted(where))
+    return _index(frame, columns).get(tuple(where[c] for c in columns))
+
+
 def cell(frame: pd.DataFrame, fmt=fmt_int, **where) -> str:
     """The formatted value of the row of `frame` matching `where`: '?' when suppressed, '–' when absent."""
-    rows = frame
-    for column, value in where.items():
-        rows = rows[rows[column] == value]
-    if rows.empty:
+    hit = _lookup(frame, where)
+    if hit is None:
         return NOT_APPLICABLE
-    row = rows.iloc[0]
-    if row["status"] != "visible" or _missing(row["value"]):
+    value, status = hit
+    if status != "visible" or _missing(value):
         return "?"
-    return fmt(row["value"])
+    return fmt(value)
 
 
 def shown(frame: pd.DataFrame, fmt=fmt_int) -> list[str]:
@@ -85,13 +105,11 @@ def shown(frame: pd.DataFrame, fmt=fmt_int) -> list[str]:
 
 
 def cell_value(frame: pd.DataFrame, **where):
-    rows = frame
-    for column, value in where.items():
-        rows = rows[rows[column] == value]
-    if rows.empty or rows.iloc[0]["status"] != "visible":
+    """The published value of the row matching `where`, or None when it is suppressed or absent."""
+    hit = _lookup(frame, where)
+    if hit is None or hit[1] != "visible" or _missing(hit[0]):
         return None
-    value = rows.iloc[0]["value"]
-    return None if _missing(value) else value
+    return hit[0]
 
 
 DUTCH_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 import data
+import downloads
 import pandas as pd
 import streamlit as st
 import tables
@@ -145,23 +144,19 @@ export = pd.DataFrame(
         "getoond": table[MEASURES[measure]],
     }
 )
-csv = export.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-buffer = io.BytesIO()
-with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-    export.to_excel(writer, sheet_name="Gegevens", index=False)
-    signs = {
-        "?": "Niet gepubliceerd (minder dan 10 of af te leiden uit andere cellen).",
-        "–": "Komt in de cijfers niet voor.",
-        "status": "visible = gepubliceerd, primary = kleiner dan 10, secondary = geheim tegen terugrekenen.",
-    }
-    pd.DataFrame({"Teken": list(signs), "Betekenis": list(signs.values())}).to_excel(
-        writer, sheet_name="Tekens", index=False
-    )
+
+
 d1, d2 = st.columns(2)
-d1.download_button("Download CSV", csv, file_name="monitor_selectie.csv", mime="text/csv", key="db_csv")
+d1.download_button(
+    "Download CSV",
+    lambda: downloads.to_csv(export),
+    file_name="monitor_selectie.csv",
+    mime="text/csv",
+    key="db_csv",
+)
 d2.download_button(
     "Download Excel",
-    buffer.getvalue(),
+    lambda: downloads.to_excel(export),  # built only on a click: openpyxl is too slow for every rerun
     file_name="monitor_selectie.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="db_xlsx",

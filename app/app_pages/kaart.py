@@ -86,7 +86,9 @@ else:
         codes = set()
     if features:
         lookup = values[["area_code", "area_name", "waarde", "getoond"]].fillna({"area_name": ""})
-        base = alt.Chart(alt.Data(values=features)).transform_lookup(
+        # The boundaries go into the spec as they are; building the chart on named data and adding the
+        # features afterwards saves Altair a second-long copy of every polygon on each rerun.
+        base = alt.Chart(alt.Data(name="gemeenten")).transform_lookup(
             lookup="properties.statcode",
             from_=alt.LookupData(lookup, "area_code", ["area_name", "waarde", "getoond"]),
         )
@@ -101,8 +103,10 @@ else:
                 alt.Tooltip("getoond:N", title=MEASURES[measure]),
             ],
         )
-        chart = shapes.project("mercator").properties(height=640)
-        st.altair_chart(ui.dutch(chart.configure_view(stroke=None)))
+        chart = shapes.project("mercator").properties(height=640).configure_view(stroke=None)
+        spec = ui.dutch(chart).to_dict()
+        spec["data"] = {"values": features}
+        st.vega_lite_chart(spec=spec)
         missing = sum(1 for c in values["area_code"] if c not in codes)
         st.caption(
             f"Grijs: geheim (**?**) of geen cijfer. Grenzen: `{Path(geojson_path).name}` "

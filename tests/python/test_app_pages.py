@@ -322,3 +322,25 @@ def test_area_without_data(monkeypatch, release, tmp_path):
     at.switch_page("app_pages/overzicht.py").run()
     assert not at.exception
     assert any("geen cijfers gepubliceerd" in i.value for i in at.info)
+
+
+def test_downloads_keep_question_marks_and_dutch_decimals():
+    sys.path.insert(0, str(ROOT / "app"))
+    import io
+
+    import downloads
+    import openpyxl
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"gebied": ["Rotterdam", "Vlieland"], "waarde": [0.059, None], "status": ["visible", "primary"],
+         "getoond": ["5,9%", "?"]}
+    )  # fmt: skip
+    text = downloads.to_csv(frame).decode("utf-8-sig").splitlines()
+    assert text[0] == "gebied;waarde;status;getoond"
+    assert text[1] == "Rotterdam;0,059;visible;5,9%"
+    assert text[2] == "Vlieland;;primary;?"
+    book = openpyxl.load_workbook(io.BytesIO(downloads.to_excel(frame)))
+    assert book.sheetnames == ["Gegevens", "Tekens"]
+    assert [c.value for c in book["Gegevens"][3]] == ["Vlieland", None, "primary", "?"]
+    assert book["Tekens"]["A2"].value == "?"
