@@ -55,7 +55,7 @@
                     {%- set cells = [] -%}
                     {%- for column_name in sample.column_names -%}
                         {%- set value = row[loop.index0] -%}
-                        {%- do cells.append(column_name ~ "=" ~ ("null" if value is none else (value | string | truncate(60)))) -%}
+                        {%- do cells.append(column_name ~ "=" ~ ("null" if value is none else (value | string | truncate(200)))) -%}
                     {%- endfor -%}
                     {{ log("    example row " ~ loop.index ~ ": " ~ (cells | join(' | ')), info=true) }}
                 {%- endfor -%}
