@@ -10,7 +10,11 @@ dwellings as (
 
 residents as (
 
-    select report_year, object_id, person_id from {{ ref('int_persons_situated_at_moments') }}
+    select
+        report_year,
+        object_id,
+        person_id
+    from {{ ref('int_persons_situated_at_moments') }}
 
 ),
 

@@ -10,7 +10,10 @@ households as (
 
 members as (
 
-    select report_year, household_id, person_id
+    select
+        report_year,
+        household_id,
+        person_id
     from {{ ref('int_persons_situated_at_moments') }}
     where household_id is not null
 

@@ -16,7 +16,11 @@ memberships as (
 
 persons as (
 
-    select person_id, birth_date, sex_code from {{ ref('stg_cbs__persons') }}
+    select
+        person_id,
+        birth_date,
+        sex_code
+    from {{ ref('stg_cbs__persons') }}
 
 ),
 

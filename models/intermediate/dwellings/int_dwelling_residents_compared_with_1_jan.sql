@@ -4,13 +4,17 @@ with
 
 moments as (
 
-    select moment_year as report_year from {{ ref('int_reference_moments') }} where is_report_year
+    select moment_year as report_year from {{ ref('int_reference_moments') }}
+    where is_report_year
 
 ),
 
 rented_dwellings as (
 
-    select moment_year, object_id, tenure
+    select
+        moment_year,
+        object_id,
+        tenure
     from {{ ref('int_objects_at_moments') }}
     where is_woonruimte and tenure in ('corporatie', 'private_huur')
 
@@ -18,7 +22,11 @@ rented_dwellings as (
 
 residents as (
 
-    select moment_year, object_id, person_id from {{ ref('int_persons_located_at_moments') }}
+    select
+        moment_year,
+        object_id,
+        person_id
+    from {{ ref('int_persons_located_at_moments') }}
 
 ),
 

@@ -10,7 +10,8 @@ objects as (
 
 moments as (
 
-    select moment_year from {{ ref('int_reference_moments') }} where is_report_year
+    select moment_year from {{ ref('int_reference_moments') }}
+    where is_report_year
 
 ),
 

@@ -4,7 +4,8 @@ with
 
 moments as (
 
-    select moment_year as report_year from {{ ref('int_reference_moments') }} where is_report_year
+    select moment_year as report_year from {{ ref('int_reference_moments') }}
+    where is_report_year
 
 ),
 
@@ -51,11 +52,11 @@ end_of_year as (
 start_of_year as (
 
     select
-        objects.moment_year + 1 as report_year,
         objects.object_id,
         objects.tenure as sector,
         objects.gemeente_code,
-        objects.is_in_life_cycle
+        objects.is_in_life_cycle,
+        objects.moment_year + 1 as report_year
 
     from objects
     inner join moments

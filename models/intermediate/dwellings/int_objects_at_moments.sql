@@ -4,27 +4,44 @@ with
 
 moments as (
 
-    select moment_year, moment_date, snapshot_date from {{ ref('int_reference_moments') }}
+    select
+        moment_year,
+        moment_date,
+        snapshot_date
+    from {{ ref('int_reference_moments') }}
 
 ),
 
 life_cycles as (
 
-    select object_id, object_kind, valid_from, valid_to, floor_area_m2
+    select
+        object_id,
+        object_kind,
+        valid_from,
+        valid_to,
+        floor_area_m2
     from {{ ref('stg_cbs__object_life_cycles') }}
 
 ),
 
 residents as (
 
-    select moment_year, object_id, object_kind, person_id, household_id, household_type_code
+    select
+        moment_year,
+        object_id,
+        object_kind,
+        person_id,
+        household_id,
+        household_type_code
     from {{ ref('int_persons_located_at_moments') }}
 
 ),
 
 object_gemeenten as (
 
-    select object_id, gemeente_code
+    select
+        object_id,
+        gemeente_code
     from {{ ref('stg_cbs__object_gemeenten') }}
     where boundary_year = {{ var('boundary_year') }}
 
@@ -32,43 +49,69 @@ object_gemeenten as (
 
 woz_values as (
 
-    select object_id, snapshot_date, woz_use_code, woz_value from {{ ref('stg_cbs__woz_values') }}
+    select
+        object_id,
+        snapshot_date,
+        woz_use_code,
+        woz_value
+    from {{ ref('stg_cbs__woz_values') }}
 
 ),
 
 ownership as (
 
-    select object_id, snapshot_date, tenure_code, owner_type_code from {{ ref('stg_cbs__ownership') }}
+    select
+        object_id,
+        snapshot_date,
+        tenure_code,
+        owner_type_code
+    from {{ ref('stg_cbs__ownership') }}
 
 ),
 
 rents as (
 
-    select object_id, snapshot_date, kale_huur from {{ ref('stg_cbs__rents') }}
+    select
+        object_id,
+        snapshot_date,
+        kale_huur
+    from {{ ref('stg_cbs__rents') }}
 
 ),
 
 dwelling_types as (
 
-    select object_id, dwelling_type_code from {{ ref('stg_cbs__dwelling_types') }}
+    select
+        object_id,
+        dwelling_type_code
+    from {{ ref('stg_cbs__dwelling_types') }}
 
 ),
 
 woz_use_codes as (
 
-    select code, is_dwelling from {{ ref('code_gebruikscodewoz') }}
+    select
+        code,
+        is_dwelling
+    from {{ ref('code_gebruikscodewoz') }}
 
 ),
 
 owner_types as (
 
-    select code, tenure from {{ ref('code_typeigenaar') }}
+    select
+        code,
+        tenure
+    from {{ ref('code_typeigenaar') }}
 
 ),
 
 dwelling_type_codes as (
 
-    select code, bouwvorm from {{ ref('code_vbowoningtype') }}
+    select
+        code,
+        bouwvorm
+    from {{ ref('code_vbowoningtype') }}
 
 ),
 
@@ -104,11 +147,11 @@ occupancy as (
 objects as (
 
     select
+        life_cycles_at_moments.floor_area_m2,
         coalesce(life_cycles_at_moments.moment_year, occupancy.moment_year) as moment_year,
         coalesce(life_cycles_at_moments.object_id, occupancy.object_id) as object_id,
         coalesce(life_cycles_at_moments.object_kind, occupancy.object_kind) as object_kind,
         life_cycles_at_moments.object_id is not null as is_in_life_cycle,
-        life_cycles_at_moments.floor_area_m2,
         coalesce(occupancy.resident_count, 0) as resident_count,
         coalesce(occupancy.household_count, 0) as household_count,
         coalesce(occupancy.private_household_count, 0) as private_household_count
@@ -128,12 +171,6 @@ classified as (
         objects.object_id,
         objects.object_kind,
         object_gemeenten.gemeente_code,
-        -- A woonruimte is a caravan pitch or an object whose WOZ use code (file year Y+1) is a dwelling
-        -- code; without a WOZ row, an object with a VBO dwelling type counts as a dwelling.
-        coalesce(
-            objects.object_kind = 'STA' or woz_use_codes.is_dwelling,
-            dwelling_types.dwelling_type_code is not null
-        ) as is_woonruimte,
         objects.is_in_life_cycle,
         woz_values.woz_use_code,
         woz_values.woz_value,
@@ -142,11 +179,17 @@ classified as (
         owner_types.tenure as owner_tenure,
         rents.kale_huur,
         dwelling_types.dwelling_type_code,
-        coalesce(dwelling_type_codes.bouwvorm, 'onbekend') as bouwvorm,
         objects.floor_area_m2,
         objects.resident_count,
         objects.household_count,
-        objects.private_household_count
+        objects.private_household_count,
+        coalesce(dwelling_type_codes.bouwvorm, 'onbekend') as bouwvorm,
+        -- A woonruimte is a caravan pitch or an object whose WOZ use code (file year Y+1) is a dwelling
+        -- code; without a WOZ row, an object with a VBO dwelling type counts as a dwelling.
+        coalesce(
+            objects.object_kind = 'STA' or woz_use_codes.is_dwelling,
+            dwelling_types.dwelling_type_code is not null
+        ) as is_woonruimte
 
     from objects
     inner join moments
@@ -189,14 +232,14 @@ final as (
         woz_value,
         tenure_code,
         owner_type_code,
-        case when is_woonruimte then coalesce(owner_tenure, 'onbekend') end as tenure,
         kale_huur,
         dwelling_type_code,
         bouwvorm,
         floor_area_m2,
         resident_count,
         household_count,
-        private_household_count
+        private_household_count,
+        case when is_woonruimte then coalesce(owner_tenure, 'onbekend') end as tenure
 
     from classified
 

@@ -6,7 +6,11 @@ with
 
 persons as (
 
-    select report_year, person_id, object_kind from {{ ref('int_persons_situated_at_moments') }}
+    select
+        report_year,
+        person_id,
+        object_kind
+    from {{ ref('int_persons_situated_at_moments') }}
 
 ),
 

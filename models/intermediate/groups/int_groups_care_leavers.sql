@@ -6,7 +6,10 @@ with
 
 moments as (
 
-    select moment_year as report_year, year_start_date, moment_date
+    select
+        moment_year as report_year,
+        year_start_date,
+        moment_date
     from {{ ref('int_reference_moments') }}
     where is_report_year
 
@@ -14,13 +17,22 @@ moments as (
 
 care_stays as (
 
-    select person_id, care_type_code, valid_from, valid_to from {{ ref('stg_cbs__care_stays') }}
+    select
+        person_id,
+        care_type_code,
+        valid_from,
+        valid_to
+    from {{ ref('stg_cbs__care_stays') }}
 
 ),
 
 persons as (
 
-    select report_year, person_id, woonsituatie from {{ ref('int_persons_situated_at_moments') }}
+    select
+        report_year,
+        person_id,
+        woonsituatie
+    from {{ ref('int_persons_situated_at_moments') }}
 
 ),
 

@@ -6,7 +6,11 @@ with
 
 persons as (
 
-    select report_year, person_id, age from {{ ref('int_persons_situated_at_moments') }}
+    select
+        report_year,
+        person_id,
+        age
+    from {{ ref('int_persons_situated_at_moments') }}
 
 ),
 

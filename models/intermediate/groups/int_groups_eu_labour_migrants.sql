@@ -6,7 +6,9 @@ with
 
 moments as (
 
-    select moment_year as report_year, moment_date
+    select
+        moment_year as report_year,
+        moment_date
     from {{ ref('int_reference_moments') }}
     where is_report_year
 
@@ -14,25 +16,39 @@ moments as (
 
 persons as (
 
-    select report_year, person_id from {{ ref('int_persons_situated_at_moments') }}
+    select
+        report_year,
+        person_id
+    from {{ ref('int_persons_situated_at_moments') }}
 
 ),
 
 nationalities as (
 
-    select person_id, nationality_code, settlement_date from {{ ref('stg_cbs__nationalities') }}
+    select
+        person_id,
+        nationality_code,
+        settlement_date
+    from {{ ref('stg_cbs__nationalities') }}
 
 ),
 
 nationality_codes as (
 
-    select code, is_eu_efta from {{ ref('code_nationalities') }}
+    select
+        code,
+        is_eu_efta
+    from {{ ref('code_nationalities') }}
 
 ),
 
 socioeconomic_spells as (
 
-    select person_id, secm_code, valid_from, valid_to
+    select
+        person_id,
+        secm_code,
+        valid_from,
+        valid_to
     from {{ ref('stg_cbs__socioeconomic_spells') }}
     where secm_code in ('{{ var("eu_labour_migrant_secm_codes") | join("', '") }}')
 
@@ -78,7 +94,8 @@ employed as (
     inner join socioeconomic_spells
         on
             recent_settlers.person_id = socioeconomic_spells.person_id
-            and {{ spell_covers('socioeconomic_spells.valid_from', 'socioeconomic_spells.valid_to', 'recent_settlers.moment_date') }}
+            and socioeconomic_spells.valid_from <= recent_settlers.moment_date
+            and socioeconomic_spells.valid_to >= recent_settlers.moment_date
 
 ),
 

@@ -6,7 +6,10 @@ with
 
 moments as (
 
-    select moment_year as report_year, year_start_date, moment_date
+    select
+        moment_year as report_year,
+        year_start_date,
+        moment_date
     from {{ ref('int_reference_moments') }}
     where is_report_year
 
@@ -14,13 +17,20 @@ moments as (
 
 detentions as (
 
-    select person_id, valid_from, valid_to from {{ ref('stg_cbs__detentions') }}
+    select
+        person_id,
+        valid_from,
+        valid_to
+    from {{ ref('stg_cbs__detentions') }}
 
 ),
 
 deaths as (
 
-    select person_id, death_date from {{ ref('stg_cbs__deaths') }}
+    select
+        person_id,
+        death_date
+    from {{ ref('stg_cbs__deaths') }}
 
 ),
 

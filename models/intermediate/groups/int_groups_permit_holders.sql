@@ -6,7 +6,10 @@ with
 
 moments as (
 
-    select moment_year as report_year, year_start_date, moment_date
+    select
+        moment_year as report_year,
+        year_start_date,
+        moment_date
     from {{ ref('int_reference_moments') }}
     where is_report_year
 
@@ -14,7 +17,9 @@ moments as (
 
 permits as (
 
-    select person_id, permit_date
+    select
+        person_id,
+        permit_date
     from {{ ref('stg_cbs__residence_permits') }}
     where permit_ground = 'ASIEL'
 
@@ -22,13 +27,20 @@ permits as (
 
 coa_stays as (
 
-    select person_id, valid_from, valid_to from {{ ref('stg_cbs__coa_stays') }}
+    select
+        person_id,
+        valid_from,
+        valid_to
+    from {{ ref('stg_cbs__coa_stays') }}
 
 ),
 
 persons as (
 
-    select report_year, person_id from {{ ref('int_persons_situated_at_moments') }}
+    select
+        report_year,
+        person_id
+    from {{ ref('int_persons_situated_at_moments') }}
 
 ),
 

@@ -6,14 +6,23 @@ with
 
 enrolments as (
 
-    select study_year, person_id, education_level, is_main_enrolment, valid_from, valid_to
+    select
+        study_year,
+        person_id,
+        education_level,
+        is_main_enrolment,
+        valid_from,
+        valid_to
     from {{ ref('stg_cbs__enrolments') }}
 
 ),
 
 persons as (
 
-    select report_year, person_id, place_in_household_code
+    select
+        report_year,
+        person_id,
+        place_in_household_code
     from {{ ref('int_persons_situated_at_moments') }}
 
 ),
@@ -27,8 +36,12 @@ main_enrolments as (
     from enrolments
     where
         is_main_enrolment
-        and education_level in ('{{ var("student_education_levels") | join("', '") }}')
-        and {{ spell_covers('valid_from', 'valid_to', 'make_date(study_year, 10, 1)') }}
+        and education_level in (
+            '{{ var("student_education_levels") | join("', '") }}'
+        )
+        -- The enrolment holds on 1 October of the study year (the count date of education statistics).
+        and valid_from <= make_date(study_year, 10, 1)
+        and valid_to >= make_date(study_year, 10, 1)
 
 ),
 

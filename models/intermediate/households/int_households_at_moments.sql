@@ -4,7 +4,8 @@ with
 
 members as (
 
-    select * from {{ ref('int_persons_situated_at_moments') }} where household_id is not null
+    select * from {{ ref('int_persons_situated_at_moments') }}
+    where household_id is not null
 
 ),
 

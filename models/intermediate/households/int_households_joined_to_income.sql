@@ -10,7 +10,10 @@ households as (
 
 members as (
 
-    select report_year, household_id, person_id
+    select
+        report_year,
+        household_id,
+        person_id
     from {{ ref('int_persons_situated_at_moments') }}
     where household_id is not null
 
@@ -18,7 +21,10 @@ members as (
 
 person_income_households as (
 
-    select income_year, person_id, income_household_id
+    select
+        income_year,
+        person_id,
+        income_household_id
     from {{ ref('stg_cbs__person_income_households') }}
 
 ),
@@ -39,13 +45,20 @@ household_incomes as (
 
 housing_benefit_codes as (
 
-    select code, has_housing_benefit from {{ ref('code_inhehalgr') }}
+    select
+        code,
+        has_housing_benefit
+    from {{ ref('code_inhehalgr') }}
 
 ),
 
 dwellings as (
 
-    select report_year, object_id, kale_huur, woz_value
+    select
+        report_year,
+        object_id,
+        kale_huur,
+        woz_value
     from {{ ref('int_dwellings_classified_by_rent_band') }}
 
 ),
@@ -70,7 +83,10 @@ income_links as (
 
 chosen_income_households as (
 
-    select report_year, household_id, income_household_id
+    select
+        report_year,
+        household_id,
+        income_household_id
     from income_links
     qualify row_number() over (
         partition by report_year, household_id
@@ -82,16 +98,26 @@ chosen_income_households as (
 joined as (
 
     select
-        households.*,
+        households.report_year,
+        households.household_id,
+        households.object_id,
+        households.gemeente_code,
+        households.household_type_code,
+        households.household_size,
+        households.member_count,
+        households.household_kind,
+        households.woonsituatie,
+        households.address_household_count_class,
+        households.tenure,
         household_incomes.disposable_income,
         household_incomes.taxable_income,
+        housing_benefit_codes.has_housing_benefit,
+        dwellings.kale_huur,
+        dwellings.woz_value,
         case
             when household_incomes.disposable_income_percentile between 1 and 100
                 then (household_incomes.disposable_income_percentile - 1) // 20 + 1
-        end as disposable_income_quintile,
-        housing_benefit_codes.has_housing_benefit,
-        dwellings.kale_huur,
-        dwellings.woz_value
+        end as disposable_income_quintile
 
     from households
     left join chosen_income_households
@@ -127,7 +153,23 @@ taxable_quintiles as (
 final as (
 
     select
-        joined.*,
+        joined.report_year,
+        joined.household_id,
+        joined.object_id,
+        joined.gemeente_code,
+        joined.household_type_code,
+        joined.household_size,
+        joined.member_count,
+        joined.household_kind,
+        joined.woonsituatie,
+        joined.address_household_count_class,
+        joined.tenure,
+        joined.disposable_income,
+        joined.taxable_income,
+        joined.disposable_income_quintile,
+        joined.has_housing_benefit,
+        joined.kale_huur,
+        joined.woz_value,
         taxable_quintiles.taxable_income_quintile,
         -- huurquote: 12 x monthly kale huur / besteedbaar household income (tenants, positive income).
         case

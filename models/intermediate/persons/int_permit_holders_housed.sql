@@ -4,7 +4,10 @@ with
 
 moments as (
 
-    select moment_year as report_year, year_start_date, moment_date
+    select
+        moment_year as report_year,
+        year_start_date,
+        moment_date
     from {{ ref('int_reference_moments') }}
     where is_report_year
 
@@ -12,13 +15,20 @@ moments as (
 
 address_spells as (
 
-    select person_id, object_id, valid_from, valid_to from {{ ref('stg_cbs__address_spells') }}
+    select
+        person_id,
+        object_id,
+        valid_from,
+        valid_to
+    from {{ ref('stg_cbs__address_spells') }}
 
 ),
 
 permits as (
 
-    select person_id, permit_date
+    select
+        person_id,
+        permit_date
     from {{ ref('stg_cbs__residence_permits') }}
     where permit_ground = 'ASIEL'
 
@@ -26,13 +36,22 @@ permits as (
 
 coa_stays as (
 
-    select person_id, valid_from, valid_to from {{ ref('stg_cbs__coa_stays') }}
+    select
+        person_id,
+        valid_from,
+        valid_to
+    from {{ ref('stg_cbs__coa_stays') }}
 
 ),
 
 objects as (
 
-    select moment_year, object_id, gemeente_code, is_woonruimte from {{ ref('int_objects_at_moments') }}
+    select
+        moment_year,
+        object_id,
+        gemeente_code,
+        is_woonruimte
+    from {{ ref('int_objects_at_moments') }}
 
 ),
 
@@ -57,7 +76,7 @@ moves_into_dwellings as (
     inner join permits
         on
             address_spells.person_id = permits.person_id
-            and permits.permit_date <= address_spells.valid_from
+            and address_spells.valid_from >= permits.permit_date
             and permits.permit_date
             >= (address_spells.valid_from - to_years({{ var('permit_holder_max_years') }}))::date
     where objects.is_woonruimte
@@ -78,11 +97,13 @@ previous_situation as (
     left join address_spells as previous_addresses
         on
             moves_into_dwellings.person_id = previous_addresses.person_id
-            and {{ spell_covers('previous_addresses.valid_from', 'previous_addresses.valid_to', 'moves_into_dwellings.move_date - 1') }}
+            and previous_addresses.valid_from <= moves_into_dwellings.move_date - 1
+            and previous_addresses.valid_to >= moves_into_dwellings.move_date - 1
     left join coa_stays
         on
             moves_into_dwellings.person_id = coa_stays.person_id
-            and {{ spell_covers('coa_stays.valid_from', 'coa_stays.valid_to', 'moves_into_dwellings.move_date - 1') }}
+            and coa_stays.valid_from <= moves_into_dwellings.move_date - 1
+            and coa_stays.valid_to >= moves_into_dwellings.move_date - 1
     group by
         moves_into_dwellings.report_year,
         moves_into_dwellings.person_id,
@@ -96,9 +117,9 @@ housed as (
     select
         person_id,
         report_year,
-        case when month(move_date) <= 6 then 1 else 2 end as half_year,
         gemeente_code,
-        move_date
+        move_date,
+        case when month(move_date) <= 6 then 1 else 2 end as half_year
 
     from previous_situation
     where was_in_coa_day_before or not had_address_day_before

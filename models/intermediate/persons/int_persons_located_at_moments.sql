@@ -4,19 +4,32 @@ with
 
 moments as (
 
-    select moment_year, moment_date from {{ ref('int_reference_moments') }}
+    select
+        moment_year,
+        moment_date
+    from {{ ref('int_reference_moments') }}
 
 ),
 
 persons as (
 
-    select person_id, birth_date, sex_code from {{ ref('stg_cbs__persons') }}
+    select
+        person_id,
+        birth_date,
+        sex_code
+    from {{ ref('stg_cbs__persons') }}
 
 ),
 
 address_spells as (
 
-    select person_id, object_id, object_kind, valid_from, valid_to from {{ ref('stg_cbs__address_spells') }}
+    select
+        person_id,
+        object_id,
+        object_kind,
+        valid_from,
+        valid_to
+    from {{ ref('stg_cbs__address_spells') }}
 
 ),
 

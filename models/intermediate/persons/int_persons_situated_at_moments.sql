@@ -4,7 +4,8 @@ with
 
 moments as (
 
-    select moment_year from {{ ref('int_reference_moments') }} where is_report_year
+    select moment_year from {{ ref('int_reference_moments') }}
+    where is_report_year
 
 ),
 
@@ -16,7 +17,13 @@ located as (
 
 objects as (
 
-    select moment_year, object_id, gemeente_code, is_woonruimte, tenure, household_count
+    select
+        moment_year,
+        object_id,
+        gemeente_code,
+        is_woonruimte,
+        tenure,
+        household_count
     from {{ ref('int_objects_at_moments') }}
 
 ),
@@ -31,21 +38,21 @@ situated as (
         located.object_id,
         located.object_kind,
         objects.gemeente_code,
-        case when objects.is_woonruimte then 'woning' else 'niet_woning' end as woonsituatie,
         located.household_id,
         located.household_type_code,
         located.place_in_household_code,
         located.household_size,
+        objects.household_count as address_household_count,
+        objects.tenure,
+        case when objects.is_woonruimte then 'woning' else 'niet_woning' end as woonsituatie,
         case
             when located.household_type_code = '8' or located.place_in_household_code = '10' then 'institutioneel'
             when located.household_id is not null then 'particulier'
         end as household_kind,
-        objects.household_count as address_household_count,
         case
             when objects.household_count > 1 then 'meer'
             when objects.household_count = 1 then 'een'
-        end as address_household_count_class,
-        objects.tenure
+        end as address_household_count_class
 
     from located
     inner join moments

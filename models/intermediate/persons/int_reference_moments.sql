@@ -6,7 +6,7 @@ with
 
 report_years as (
 
-    select unnest({{ report_years }}::integer []) as report_year
+    select unnest({{ report_years }}::integer[]) as report_year
 
 ),
 

@@ -19,7 +19,7 @@ seed_groups as (
 
 model_groups as (
 
-    select unnest({{ model_group_codes | sort }}::varchar []) as group_code
+    select unnest({{ model_group_codes | sort }}::varchar[]) as group_code
 
 ),
 
@@ -27,7 +27,8 @@ mismatched as (
 
     select
         coalesce(seed_groups.group_code, model_groups.group_code) as group_code,
-        case when seed_groups.group_code is null then 'model without seed row' else 'seed row without model' end as problem
+        case when seed_groups.group_code is null then 'model without seed row' else 'seed row without model' end
+            as problem
 
     from seed_groups
     full outer join model_groups

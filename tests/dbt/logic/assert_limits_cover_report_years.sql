@@ -10,7 +10,7 @@ limits as (
 
 report_years as (
 
-    select unnest({{ var('report_years') | map('int') | list }}::integer []) as report_year
+    select unnest({{ var('report_years') | map('int') | list }}::integer[]) as report_year
 
 ),
 

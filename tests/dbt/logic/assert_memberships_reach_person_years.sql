@@ -4,7 +4,10 @@ with
 
 memberships as (
 
-    select report_year, group_code, count(*) as n_members
+    select
+        report_year,
+        group_code,
+        count(*) as n_members
     from {{ ref('int_group_memberships') }}
     group by report_year, group_code
 
@@ -26,10 +29,10 @@ person_memberships as (
 compared as (
 
     select
-        coalesce(memberships.report_year, person_memberships.report_year) as report_year,
-        coalesce(memberships.group_code, person_memberships.group_code) as group_code,
         memberships.n_members,
-        person_memberships.n_persons
+        person_memberships.n_persons,
+        coalesce(memberships.report_year, person_memberships.report_year) as report_year,
+        coalesce(memberships.group_code, person_memberships.group_code) as group_code
 
     from memberships
     full outer join person_memberships

@@ -9,27 +9,47 @@ limits as (
 
 ),
 
+-- Each case: which limit of the year, plus how much, and the bands expected in both schemes.
+rent_case_definitions as (
+
+    select
+        definitions.limit_name,
+        definitions.amount_above,
+        definitions.expected_monitor,
+        definitions.expected_sector
+
+    from (
+        values
+        ('nul', 0.00, 'tot_kwaliteitskortingsgrens', 'tot_kwaliteitskortingsgrens'),
+        ('kkg', 0.00, 'tot_kwaliteitskortingsgrens', 'tot_kwaliteitskortingsgrens'),
+        ('kkg', 0.01, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'kwaliteitskortingsgrens_lage_aftoppingsgrens'),
+        ('lage', 0.00, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'kwaliteitskortingsgrens_lage_aftoppingsgrens'),
+        ('lage', 0.01, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'lage_aftoppingsgrens_hoge_aftoppingsgrens'),
+        ('hoge', 0.00, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'lage_aftoppingsgrens_hoge_aftoppingsgrens'),
+        ('hoge', 0.01, 'hoge_aftoppingsgrens_liberalisatiegrens', 'hoge_aftoppingsgrens_liberalisatiegrens'),
+        ('lib', 0.00, 'hoge_aftoppingsgrens_liberalisatiegrens', 'hoge_aftoppingsgrens_liberalisatiegrens'),
+        ('lib', 0.01, 'boven_liberalisatiegrens', 'boven_liberalisatiegrens'),
+        ('onbekend', 0.00, 'onbekend', 'onbekend')
+    ) as definitions (limit_name, amount_above, expected_monitor, expected_sector)
+
+),
+
 rent_cases as (
 
-    select year, kwaliteitskortingsgrens as kale_huur, 'tot_kwaliteitskortingsgrens' as expected_monitor, 'tot_kwaliteitskortingsgrens' as expected_sector from limits
-    union all
-    select year, kwaliteitskortingsgrens + 0.01, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'kwaliteitskortingsgrens_lage_aftoppingsgrens' from limits
-    union all
-    select year, lage_aftoppingsgrens, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'kwaliteitskortingsgrens_lage_aftoppingsgrens' from limits
-    union all
-    select year, lage_aftoppingsgrens + 0.01, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'lage_aftoppingsgrens_hoge_aftoppingsgrens' from limits
-    union all
-    select year, hoge_aftoppingsgrens, 'kwaliteitskortingsgrens_hoge_aftoppingsgrens', 'lage_aftoppingsgrens_hoge_aftoppingsgrens' from limits
-    union all
-    select year, hoge_aftoppingsgrens + 0.01, 'hoge_aftoppingsgrens_liberalisatiegrens', 'hoge_aftoppingsgrens_liberalisatiegrens' from limits
-    union all
-    select year, liberalisatiegrens, 'hoge_aftoppingsgrens_liberalisatiegrens', 'hoge_aftoppingsgrens_liberalisatiegrens' from limits
-    union all
-    select year, liberalisatiegrens + 0.01, 'boven_liberalisatiegrens', 'boven_liberalisatiegrens' from limits
-    union all
-    select year, 0.0, 'tot_kwaliteitskortingsgrens', 'tot_kwaliteitskortingsgrens' from limits
-    union all
-    select year, null, 'onbekend', 'onbekend' from limits
+    select
+        limits.year,
+        rent_case_definitions.expected_monitor,
+        rent_case_definitions.expected_sector,
+        case rent_case_definitions.limit_name
+            when 'nul' then 0.00
+            when 'kkg' then limits.kwaliteitskortingsgrens
+            when 'lage' then limits.lage_aftoppingsgrens
+            when 'hoge' then limits.hoge_aftoppingsgrens
+            when 'lib' then limits.liberalisatiegrens
+        end + rent_case_definitions.amount_above as kale_huur
+
+    from limits
+    cross join rent_case_definitions
 
 ),
 
@@ -41,7 +61,8 @@ rent_results as (
         rent_cases.kale_huur::varchar as input_value,
         rent_cases.expected_monitor || ' / ' || rent_cases.expected_sector as expected,
         {{ rent_band('rent_cases.kale_huur', 'limits', 'monitor') }}
-        || ' / ' || {{ rent_band('rent_cases.kale_huur', 'limits', 'sector') }} as actual
+        || ' / '
+        || {{ rent_band('rent_cases.kale_huur', 'limits', 'sector') }} as actual
 
     from rent_cases
     inner join limits
@@ -49,13 +70,18 @@ rent_results as (
 
 ),
 
-woz_cases as (
+woz_case_definitions as (
 
-    select year, nhg_kostengrens as woz_value, 'tot_nhg' as expected from limits
-    union all
-    select year, nhg_kostengrens + 1, 'boven_nhg' from limits
-    union all
-    select year, null, 'onbekend' from limits
+    select
+        definitions.amount_above,
+        definitions.expected
+
+    from (
+        values
+        (0, 'tot_nhg'),
+        (1, 'boven_nhg'),
+        (null, 'onbekend')
+    ) as definitions (amount_above, expected)
 
 ),
 
@@ -63,14 +89,14 @@ woz_results as (
 
     select
         'koopprijsklasse' as macro_name,
-        woz_cases.year,
-        woz_cases.woz_value::varchar as input_value,
-        woz_cases.expected,
-        {{ koopprijsklasse('woz_cases.woz_value', 'limits.nhg_kostengrens') }} as actual
+        limits.year,
+        (limits.nhg_kostengrens + woz_case_definitions.amount_above)::varchar as input_value,
+        woz_case_definitions.expected,
+        {{ koopprijsklasse('limits.nhg_kostengrens + woz_case_definitions.amount_above', 'limits.nhg_kostengrens') }}
+            as actual
 
-    from woz_cases
-    inner join limits
-        on woz_cases.year = limits.year
+    from limits
+    cross join woz_case_definitions
 
 ),
 
