@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +70,26 @@ def publish_dir() -> Path:
     return Path(os.environ.get("MHA_PUBLISH_DIR") or ROOT / "data" / "publish")
 
 
+_TOKEN: dict[str, tuple[float, str]] = {}
+TOKEN_SECONDS = 2.0  # how long a run may reuse the identity of the release before looking again
+
+
 def release_token() -> str:
-    """Identify the current release cheaply: its real folder plus the hash of its manifest."""
+    """Identify the current release cheaply: its real folder plus the hash of its manifest.
+
+    Looked up at most every TOKEN_SECONDS per publish folder, so a page with many queries does not
+    re-read the manifest for each one, and a new release is still picked up on the next interaction.
+    """
     folder = publish_dir()
+    held = _TOKEN.get(str(folder))
+    if held and time.monotonic() - held[0] < TOKEN_SECONDS:
+        return held[1]
+    token = _read_token(folder)
+    _TOKEN[str(folder)] = (time.monotonic(), token)
+    return token
+
+
+def _read_token(folder: Path) -> str:
     manifest = folder / "manifest.json"
     if not manifest.is_file():
         raise ReleaseError(
@@ -208,7 +226,7 @@ def labels() -> Labels:
     return _labels(release_token())
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _labels(token: str) -> Labels:
     df = _query(token, "labels", ())
     keys = list(zip(df["kind"].astype(str), df["code"].astype(str), strict=True))

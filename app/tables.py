@@ -84,7 +84,7 @@ def subgroups_by_dimension(
             name = (
                 labels.get("group", group)
                 if sub == "total"
-                else "   " + labels.get("subgroup", sub, parent=group)
+                else ui.INDENT + labels.get("subgroup", sub, parent=group)
             )
             row = {"Groep / subgroep": name}
             row["Totaal"] = ui.cell(

@@ -11,6 +11,7 @@ import streamlit as st
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december"]  # fmt: skip
 NOT_APPLICABLE = "–"
+INDENT = "\u2003"  # an em space: HTML keeps it, so subgroup rows stay indented under their group
 SUPPRESSED_NOTE = (
     "**?** = niet gepubliceerd: minder dan 10, of af te leiden uit andere cellen (statistische "
     "geheimhouding). Aantallen zijn afgerond op vijftallen; totalen zijn afgerond uit het ware totaal "
@@ -65,20 +66,21 @@ def fmt_measure(code: str, value) -> str:
     return fmt_dec(value, 1)
 
 
-_INDEXES: list[tuple[pd.DataFrame, tuple[str, ...], dict]] = []
+_INDEXES: dict[tuple[int, tuple[str, ...]], tuple[pd.DataFrame, dict]] = {}
 
 
 def _index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
     """A dict from the values of `columns` to (value, status), built once per frame and set of columns."""
-    for held, cols, index in _INDEXES:
-        if held is frame and cols == columns:
-            return index
-    index = {}
-    rows = frame[[*columns, "value", "status"]].itertuples(index=False, name=None)
-    for row in rows:
-        index.setdefault(row[:-2], row[-2:])
-    _INDEXES.append((frame, columns, index))
-    del _INDEXES[:-48]  # keep the indexes of the frames of this run only
+    key = (id(frame), columns)
+    held = _INDEXES.get(key)
+    if held is not None and held[0] is frame:
+        return held[1]
+    keys = zip(*(frame[c].tolist() for c in columns), strict=True)
+    cells = zip(frame["value"].tolist(), frame["status"].tolist(), strict=True)
+    index = dict(zip(keys, cells, strict=True))
+    if len(_INDEXES) > 256:  # the frames of earlier runs are gone; start afresh
+        _INDEXES.clear()
+    _INDEXES[key] = (frame, index)  # holding the frame keeps its id from being reused
     return index
 
 
@@ -153,10 +155,38 @@ def synthetic_note(rel: data.Release) -> None:
         )
 
 
-def table(frame: pd.DataFrame, *, first: int = 1, height: int | str = "auto", key: str | None = None) -> None:
-    """Show a table of formatted strings; every column after the first `first` is right-aligned."""
-    config = {c: st.column_config.TextColumn(c, alignment="right") for c in frame.columns[first:]}
-    st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key)
+TABLE_CSS = """
+<style>
+[data-testid="stTable"] th, [data-testid="stTable"] td { text-align: right !important; }
+[data-testid="stTable"] th:first-child,
+[data-testid="stTable"] td:first-child { text-align: left !important; }
+[class*="st-key-text-table"] [data-testid="stTable"] th,
+[class*="st-key-text-table"] [data-testid="stTable"] td { text-align: left !important; }
+[data-testid="stTable"] td { font-variant-numeric: tabular-nums; }
+</style>
+"""
+
+
+def page_style() -> None:
+    """Right-align the figures of every static table (once per run, from the entry point)."""
+    st.html(TABLE_CSS)
+
+
+def table(frame: pd.DataFrame, *, text: str | None = None, interactive: bool = False, height="auto") -> None:
+    """Show a table of formatted strings: the first column left, the figures right-aligned.
+
+    Monitor tables are static HTML (every row visible, readable by screen readers, printable); long
+    selections (`interactive=True`) get the scrolling, sortable data grid. A table of words gets a
+    `text` key and is left-aligned throughout.
+    """
+    if interactive:
+        config = {c: st.column_config.TextColumn(c, alignment="right") for c in frame.columns[1:]}
+        st.dataframe(frame, hide_index=True, column_config=config, height=height)
+    elif text:
+        with st.container(key=f"text-table-{text}"):
+            st.table(frame, hide_index=True, border="horizontal")
+    else:
+        st.table(frame, hide_index=True, border="horizontal")
 
 
 def suppressed_caption() -> None:

@@ -119,7 +119,7 @@ table = pd.DataFrame(
 title = f"{indicator_label(key)}, {MEASURES[measure].lower()}"
 moment = "verhuurd in het jaar" if unit == "lettings" else "peilmoment 31 december van het jaar"
 st.subheader(f"{title} ({moment})")
-ui.table(table, first=5, height=min(600, 38 + 35 * len(table)))
+ui.table(table, interactive=True, height=min(600, 38 + 35 * len(table)))
 st.caption(f"{len(table)} rijen.")
 ui.suppressed_caption()
 

@@ -30,7 +30,7 @@ share = st.toggle(
 
 def present(*candidates: str) -> list[str]:
     """The dimension codes among `candidates` that this release has."""
-    have = set(cells["dimension_code"])
+    have = set(cells["dimension_code"].unique())
     return [c for c in candidates if c in have]
 
 
@@ -71,7 +71,7 @@ with tabs[0]:
             alt.Chart(plot)
             .mark_bar()
             .encode(
-                y=alt.Y("groep:N", sort=order, title=None),
+                y=alt.Y("groep:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
                 x=alt.X("value:Q", title=f"personen per 1.000 inwoners, {moment}"),
                 tooltip=[
                     alt.Tooltip("groep:N", title="Groep"),

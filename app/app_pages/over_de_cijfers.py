@@ -27,7 +27,7 @@ rows = [
     for g in groups
     if g not in {"population", "all"}
 ]
-st.dataframe(pd.DataFrame(rows), hide_index=True)
+ui.table(pd.DataFrame(rows), text="groups")
 st.markdown(
     "Een persoon kan tot meer groepen behoren; de overlapmatrix op de pagina *Gebied* laat zien hoeveel. "
     "Huishoudens en woonruimten tellen mee voor een groep als ten minste één lid of bewoner tot de groep "
@@ -98,7 +98,7 @@ if manifest.get("scale") is not None:
 if manifest.get("seed") is not None:
     info["Seed"] = str(manifest["seed"])
 info["Map"] = str(release.folder)
-st.dataframe(pd.DataFrame({"": list(info), "Waarde": list(info.values())}), hide_index=True)
+ui.table(pd.DataFrame({"Kenmerk": list(info), "Waarde": list(info.values())}), text="release")
 counts = manifest.get("row_counts") or {}
 if counts:
     st.caption(

@@ -72,7 +72,8 @@ def open_app(monkeypatch, publish: Path, page: str | None = None, geojson: Path 
 
 
 def frames(at: AppTest) -> list:
-    return [d.value for d in at.dataframe]
+    """Every table on the page: static tables first, then data grids, each in page order."""
+    return [t.value for t in at.table] + [d.value for d in at.dataframe]
 
 
 def find_frame(at: AppTest, first_column: str):
