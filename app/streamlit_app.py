@@ -45,6 +45,7 @@ except data.ReleaseError as err:
     st.error(str(err), icon=":material/error:")
     st.stop()
 
+ui.page_style()
 ui.synthetic_note(release)
 try:
     page.run()

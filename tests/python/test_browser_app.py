@@ -126,7 +126,7 @@ def wait_until_rendered(page, number: str) -> None:
 @pytest.mark.parametrize("path, heading, number", PAGES, ids=[p[1].split(":")[0] for p in PAGES])
 def test_page_in_chromium(app_url, browser, path, heading, number):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    page = browser.new_page(viewport={"width": 1400, "height": 2400}, locale="nl-NL")
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     try:
