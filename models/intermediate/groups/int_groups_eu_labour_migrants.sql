@@ -1,6 +1,7 @@
 -- Group eu_labour_migrants: persons registered on 31 December with the nationality of another EU/EFTA
 -- country, settled at most var eu_labour_migrant_max_years, main income from var eu_labour_migrant_secm_codes.
 {{ config(tags=['group_definition']) }}
+{%- set employment_codes = "'" ~ var('eu_labour_migrant_secm_codes') | join("', '") ~ "'" %}
 
 with
 
@@ -50,7 +51,7 @@ socioeconomic_spells as (
         valid_from,
         valid_to
     from {{ ref('stg_cbs__socioeconomic_spells') }}
-    where secm_code in ('{{ var("eu_labour_migrant_secm_codes") | join("', '") }}')
+    where secm_code in ({{ employment_codes }})
 
 ),
 
@@ -94,8 +95,8 @@ employed as (
     inner join socioeconomic_spells
         on
             recent_settlers.person_id = socioeconomic_spells.person_id
-            and socioeconomic_spells.valid_from <= recent_settlers.moment_date
-            and socioeconomic_spells.valid_to >= recent_settlers.moment_date
+            and recent_settlers.moment_date >= socioeconomic_spells.valid_from
+            and recent_settlers.moment_date <= socioeconomic_spells.valid_to
 
 ),
 

@@ -1,6 +1,7 @@
 -- Group students: persons registered on 31 December with a main enrolment at a level of var
 -- student_education_levels on 1 October (the start of the study year); inwonend = thuiswonend kind.
 {{ config(tags=['group_definition']) }}
+{%- set student_levels = "'" ~ var('student_education_levels') | join("', '") ~ "'" %}
 
 with
 
@@ -36,9 +37,7 @@ main_enrolments as (
     from enrolments
     where
         is_main_enrolment
-        and education_level in (
-            '{{ var("student_education_levels") | join("', '") }}'
-        )
+        and education_level in ({{ student_levels }})
         -- The enrolment holds on 1 October of the study year (the count date of education statistics).
         and valid_from <= make_date(study_year, 10, 1)
         and valid_to >= make_date(study_year, 10, 1)

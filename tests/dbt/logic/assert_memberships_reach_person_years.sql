@@ -13,16 +13,25 @@ memberships as (
 
 ),
 
+unnested_memberships as (
+
+    select
+        report_year,
+        unnest(memberships) as membership
+
+    from {{ ref('person_years') }}
+
+),
+
 person_memberships as (
 
     select
-        person_years.report_year,
-        membership.group_code,
+        report_year,
+        struct_extract(membership, 'group_code') as group_code,
         count(*) as n_persons
 
-    from {{ ref('person_years') }} as person_years,
-        unnest(person_years.memberships) as unnested (membership)
-    group by person_years.report_year, membership.group_code
+    from unnested_memberships
+    group by report_year, struct_extract(membership, 'group_code')
 
 ),
 
