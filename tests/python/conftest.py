@@ -4,7 +4,9 @@
 pointing into `data_dir` (warehouse, target, logs, publish), so tests never touch `data/`, `target/` or
 `logs/`. It honours `DBT_PROJECT_DIR` and `DBT_PROFILES_DIR` when set (the Makefile sets both).
 `generated_raw` is one small synthetic raw set per test session (scale 0.001, seed 1); set
-`MHA_TEST_RAW` to an existing raw directory to reuse it instead of generating.
+`MHA_TEST_RAW` to an existing raw directory to reuse it instead of generating. `handmade_raw` is a
+two-person raw set written by hand (every value known, edge cases on purpose) in the layouts of
+`mha.layouts`, for tests that check exact values.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+
+from mha import layouts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN_DIR = Path(sys.executable).parent
@@ -81,3 +87,66 @@ def generated_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dbt_runner():
     """`run_dbt(args, data_dir, raw_dir=None) -> CommandResult`, for tests that run dbt."""
     return run_dbt
+
+
+# Two persons (R000000001 born 1950, died 2022; R000000002 a permit holder born 1990), two objects
+# (a dwelling VBO000000101 in Rotterdam; a caravan pitch STA000000102 in Amsterdam from 2019) and one
+# row per yearly file. Open ends: 20501231, and 88888888 in the life cycle. Codes exist in the seeds.
+P1, P2 = ("R", "000000001"), ("R", "000000002")
+O1, O2 = ("VBO", "000000101"), ("STA", "000000102")
+HANDMADE_ROWS = {
+    "GBAPERSOONTAB": [P1 + ("1950", "03", "07", "1", "NL", "0"), P2 + ("1990", "12", "31", "2", "SY", "1")],
+    "GBAOVERLIJDENTAB": [P1 + ("20220615",)],
+    "GBAADRESOBJECTBUS": [
+        P1 + O1 + ("20170101", "20220615"),
+        P2 + O1 + ("20170101", "20191231"),
+        P2 + O2 + ("20200101", "20501231"),
+    ],
+    "GBAHUISHOUDENSBUS": [
+        P1 + ("20170101", "20220615", "H1", "1", "2", 1),
+        P2 + ("20170101", "20501231", "H2", "1", "2", 1),
+    ],
+    "VSLGWBTAB": [O1 + ("0599",) * 6, O2 + (None, "0363", "0363", "0363", "0363", "0363")],
+    "LEVCYCLWOONNIETWOONBUS": [O1 + ("19600101", "88888888", 80), O2 + ("20190101", "20501231", None)],
+    "VBOWONINGTYPETAB": [O1 + ("03",)],
+    "GEDETINEERDENTAB": [P2 + ("20180101", "20180601")],
+    "SECMBUS": [P2 + ("20170101", "20180101", "26"), P2 + ("20180102", "20501231", "11")],
+    "NATIONALITEITTAB": [P2 + ("SY", "20160101")],
+    "VERBLIJFSVERGUNNINGTAB": [P2 + ("20160601", "ASIEL")],
+    "COAVERBLIJFTAB": [P2 + ("VBO", "000000999", "20160101", "20161231")],
+    "ZORGVERBLIJFTAB": [P1 + ("BW", "20170101", "20171231")],
+    "TAAKSTELLINGTAB": [("0599", 2023, 1, 100), ("0599", 2023, 2, 90)],
+    "PLANCAPACITEITTAB": [("0599", 2023, "SH", "HARD", 500)],
+    "AFSPRAKENTAB": [("0599", 2023, "elderly", 40)],
+}
+HANDMADE_YEARLY_ROWS = {
+    "BAGWOZTAB": lambda year: [O1 + ("10", 200000 + year)],
+    "EIGENDOMTAB": lambda year: [O1 + ("H", "W")],
+    "HUURTAB": lambda year: [O1 + (600.0 + year,)],
+    "KOPPELPERSOONHUISHOUDEN": lambda year: [P2 + P2],
+    "INHATAB": lambda year: [P2 + (20000, 25000, 30, "3", 1)],
+    "ONDERWIJSINSCHRTAB": lambda year: [P2 + ("12345", "HBO", "1", f"{year}1001", f"{year + 1}0731")],
+}
+SNAPSHOT_YEARS = range(2018, 2025)  # 1 January snapshots: report years 2018-2023 need 2018-2024
+PERIOD_YEARS = range(2017, 2024)  # income and study years
+
+
+def write_handmade_raw(raw: Path) -> Path:
+    """Write the handmade raw set into `raw` and return it."""
+    for name, table in layouts.load_tables().items():
+        if table.yearly:
+            years = SNAPSHOT_YEARS if name in {"BAGWOZTAB", "EIGENDOMTAB", "HUURTAB"} else PERIOD_YEARS
+            files = {table.path(raw, year): HANDMADE_YEARLY_ROWS[name](year) for year in years}
+        else:
+            files = {table.path(raw): HANDMADE_ROWS[name]}
+        for path, rows in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            records = [dict(zip(table.column_names, row, strict=True)) for row in rows]
+            pq.write_table(pa.Table.from_pylist(records, schema=table.arrow_schema()), path)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def handmade_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The handmade raw set, written once per session (treat as read-only: copy before changing)."""
+    return write_handmade_raw(tmp_path_factory.mktemp("handmade") / "raw")

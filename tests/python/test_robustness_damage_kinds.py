@@ -1,0 +1,111 @@
+"""`mha damage` changes exactly one thing in a copy of the raw set, the same way every time (no dbt)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from mha import damage
+
+
+def digests(raw: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(raw)): hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.rglob("*.parquet")
+    }
+
+
+def changed_files(clean: Path, damaged: Path) -> set[str]:
+    before, after = digests(clean), digests(damaged)
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "changed"),
+    [
+        ("duplicate_rows", "GBAPERSOONTAB.parquet"),
+        ("unknown_code", "GBAHUISHOUDENSBUS.parquet"),
+        ("overlapping_spells", "GBAADRESOBJECTBUS.parquet"),
+        ("inverted_spell", "GBAHUISHOUDENSBUS.parquet"),
+        ("missing_column", "VBOWONINGTYPETAB.parquet"),
+        ("wrong_type", "GBAHUISHOUDENSBUS.parquet"),
+        ("missing_file", "EIGENDOMTAB/EIGENDOMTAB_2021.parquet"),
+    ],
+)
+def test_each_kind_changes_one_file_deterministically(kind, changed, handmade_raw, tmp_path):
+    first = damage.apply(handmade_raw, tmp_path / "a", kind)
+    second = damage.apply(handmade_raw, tmp_path / "b", kind)
+    assert changed_files(handmade_raw, tmp_path / "a") == {changed}
+    assert digests(tmp_path / "a") == digests(tmp_path / "b")
+    assert first == second
+
+
+def read(raw: Path, name: str) -> pa.Table:
+    return pq.read_table(raw / f"{name}.parquet")
+
+
+def test_duplicate_rows_repeats_one_person(handmade_raw, tmp_path):
+    done = damage.apply(handmade_raw, tmp_path / "d", "duplicate_rows")
+    persons = read(tmp_path / "d", "GBAPERSOONTAB").column("RINPERSOON").to_pylist()
+    assert len(persons) == 3
+    assert persons.count(done.example) == 2
+
+
+def test_unknown_code_sets_one_typhh_to_99(handmade_raw, tmp_path):
+    damage.apply(handmade_raw, tmp_path / "d", "unknown_code")
+    assert read(tmp_path / "d", "GBAHUISHOUDENSBUS").column("TYPHH").to_pylist() == ["99", "1"]
+
+
+def test_overlapping_spells_adds_a_spell_inside_another(handmade_raw, tmp_path):
+    done = damage.apply(handmade_raw, tmp_path / "d", "overlapping_spells")
+    spells = [
+        row
+        for row in read(tmp_path / "d", "GBAADRESOBJECTBUS").to_pylist()
+        if row["RINPERSOON"] == done.example and row["GBADATUMAANVANGADRESHOUDING"].startswith("2017")
+    ]
+    starts_ends = sorted((r["GBADATUMAANVANGADRESHOUDING"], r["GBADATUMEINDEADRESHOUDING"]) for r in spells)
+    assert starts_ends == [("20170101", "20220615"), ("20170102", "20220615")]
+
+
+def test_inverted_spell_swaps_a_closed_spell(handmade_raw, tmp_path):
+    damage.apply(handmade_raw, tmp_path / "d", "inverted_spell")
+    table = read(tmp_path / "d", "GBAHUISHOUDENSBUS")
+    spells = list(
+        zip(table.column("DATUMAANVANGHH").to_pylist(), table.column("DATUMEINDEHH").to_pylist(), strict=True)
+    )
+    assert spells == [("20220615", "20170101"), ("20170101", "20501231")]
+
+
+def test_missing_column_and_wrong_type(handmade_raw, tmp_path):
+    damage.apply(handmade_raw, tmp_path / "c", "missing_column")
+    assert "VBOWONINGTYPE" not in read(tmp_path / "c", "VBOWONINGTYPETAB").column_names
+    damage.apply(handmade_raw, tmp_path / "t", "wrong_type")
+    size = read(tmp_path / "t", "GBAHUISHOUDENSBUS").column("AANTALPERSHH")
+    assert size.type == pa.string()
+    assert size.to_pylist() == ["1", "1"]
+
+
+def test_refuses_a_non_empty_output_and_an_unknown_kind(handmade_raw, tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("keep me")
+    with pytest.raises(damage.DamageError, match="not empty"):
+        damage.apply(handmade_raw, tmp_path / "full", "duplicate_rows")
+    with pytest.raises(ValueError, match="unknown damage kind"):
+        damage.apply(handmade_raw, tmp_path / "new", "gremlins")
+
+
+def test_cli(handmade_raw, tmp_path, capsys):
+    assert (
+        damage.main(["--in", str(handmade_raw), "--out", str(tmp_path / "d"), "--kind", "missing_file"]) == 0
+    )
+    assert "EIGENDOMTAB_2021.parquet deleted" in capsys.readouterr().out
+    assert not (tmp_path / "d" / "EIGENDOMTAB" / "EIGENDOMTAB_2021.parquet").exists()
+    assert (
+        damage.main(["--in", str(tmp_path / "nope"), "--out", str(tmp_path / "e"), "--kind", "wrong_type"])
+        == 1
+    )
+    with pytest.raises(SystemExit):
+        damage.main(["--in", str(handmade_raw), "--out", str(tmp_path / "f"), "--kind", "gremlins"])
