@@ -35,7 +35,7 @@ categories as (
 ),
 
 -- woonruimten in a gemeente, one row per combination of characteristics
-dwelling_cells as (
+dwelling_cells as materialized (
     select
         report_year,
         gemeente_code,
@@ -46,7 +46,7 @@ dwelling_cells as (
         coalesce(koopprijsklasse, 'onbekend') as koopprijsklasse,
         coalesce(bouwvorm, 'onbekend') as bouwvorm,
         coalesce(floor_area_class, 'onbekend') as floor_area_class,
-        {{ membership_group_codes('resident_memberships') }} as group_codes,
+        coalesce(resident_memberships, []) as memberships,
         count(*) as n
     from dwelling_years
     where gemeente_code is not null
@@ -55,19 +55,34 @@ dwelling_cells as (
 
 -- a woonruimte counts once for all dwellings and once for every group with a resident in it;
 -- subgroups are not split for dwellings (one dwelling can house several subgroups)
-cell_groups as (
+cell_groups as materialized (
     select
-        dwelling_cells.*,
-        'all' as group_code
-    from dwelling_cells
+        report_year,
+        gemeente_code,
+        group_code,
+        tenure,
+        is_rent_band_population,
+        rent_band_monitor,
+        rent_band_sector,
+        koopprijsklasse,
+        bouwvorm,
+        floor_area_class,
+        sum(n) as n
+    from (
+        select
+            dwelling_cells.*,
+            'all' as group_code
+        from dwelling_cells
 
-    union all
+        union all
 
-    select
-        dwelling_cells.*,
-        resident_group.group_code
-    from dwelling_cells,
-        unnest(dwelling_cells.group_codes) as resident_group (group_code)
+        select
+            dwelling_cells.*,
+            resident_group.group_code
+        from dwelling_cells,
+            unnest({{ membership_group_codes('dwelling_cells.memberships') }}) as resident_group (group_code)
+    ) as groups_unnested
+    group by all
 ),
 
 counts as (

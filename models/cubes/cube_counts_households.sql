@@ -26,7 +26,7 @@ categories as (
 ),
 
 -- private households in a gemeente, one row per combination of characteristics
-household_cells as (
+household_cells as materialized (
     select
         report_year,
         gemeente_code,
@@ -40,7 +40,7 @@ household_cells as (
         end as housing_benefit,
         coalesce(cast(disposable_income_quintile as varchar), 'onbekend') as disposable_income_quintile,
         coalesce(cast(taxable_income_quintile as varchar), 'onbekend') as taxable_income_quintile,
-        {{ membership_group_codes('member_memberships') }} as group_codes,
+        coalesce(member_memberships, []) as memberships,
         count(*) as n
     from household_years
     where
@@ -51,19 +51,30 @@ household_cells as (
 
 -- a household counts once for the population and once for every group with a member in it;
 -- subgroups are not split for households (one household can hold several subgroups)
-cell_groups as (
+cell_groups as materialized (
     select
-        household_cells.*,
-        'population' as group_code
-    from household_cells
+        report_year,
+        gemeente_code,
+        group_code,
+        {%- for dimension in household_dimensions %}
+            {{ dimension }},
+        {%- endfor %}
+        sum(n) as n
+    from (
+        select
+            household_cells.*,
+            'population' as group_code
+        from household_cells
 
-    union all
+        union all
 
-    select
-        household_cells.*,
-        member_group.group_code
-    from household_cells,
-        unnest(household_cells.group_codes) as member_group (group_code)
+        select
+            household_cells.*,
+            member_group.group_code
+        from household_cells,
+            unnest({{ membership_group_codes('household_cells.memberships') }}) as member_group (group_code)
+    ) as groups_unnested
+    group by all
 ),
 
 counts as (

@@ -16,14 +16,14 @@ categories as (
 ),
 
 -- rented dwellings in a gemeente, one row per combination of characteristics
-letting_cells as (
+letting_cells as materialized (
     select
         report_year,
         gemeente_code,
         sector,
         is_letting,
         in_stock_on_1_jan,
-        {{ membership_group_codes('new_resident_memberships') }} as group_codes,
+        coalesce(new_resident_memberships, []) as memberships,
         count(*) as n
     from letting_years
     where gemeente_code is not null
@@ -44,7 +44,7 @@ letting_groups as (
         letting_cells.*,
         new_resident_group.group_code
     from letting_cells,
-        unnest(letting_cells.group_codes) as new_resident_group (group_code)
+        unnest({{ membership_group_codes('letting_cells.memberships') }}) as new_resident_group (group_code)
     where letting_cells.is_letting
 ),
 

@@ -33,9 +33,9 @@ categories as (
     from {{ ref('categories') }}
 ),
 
--- persons with an address in a gemeente, reduced to one row per combination of characteristics
--- (memberships are unnested once, on these cells, not on the persons)
-person_cells as (
+-- persons with an address in a gemeente, reduced to one row per combination of characteristics and
+-- memberships (the memberships are unnested once, on these cells, not on the persons)
+person_cells as materialized (
     select
         report_year,
         gemeente_code,
@@ -49,56 +49,72 @@ person_cells as (
         coalesce(household_type_code, 'onbekend') as household_type,
         coalesce(place_in_household_code, 'onbekend') as place_in_household,
         coalesce(household_size_class, 'onbekend') as household_size,
-        list_sort(list_distinct(coalesce(memberships, []))) as memberships,
+        coalesce(memberships, []) as memberships,
         count(*) as n
     from person_years
     where gemeente_code is not null
     group by all
 ),
 
-cell_groups as (
+-- one row per gemeente, (group, subgroup) and combination of characteristics: the population, any
+-- group, each group and each real subgroup ('none' marks a group without subgroups)
+cell_memberships as materialized (
     select
-        person_cells.*,
-        {{ membership_group_codes('person_cells.memberships') }} as group_codes
-    from person_cells
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        {%- for dimension in person_dimensions %}
+            {{ dimension }},
+        {%- endfor %}
+        sum(n) as n
+    from (
+        select
+            person_cells.*,
+            'population' as group_code,
+            'total' as subgroup_code
+        from person_cells
+
+        union all
+
+        select
+            person_cells.*,
+            'any_group' as group_code,
+            'total' as subgroup_code
+        from person_cells
+        where len(person_cells.memberships) > 0
+
+        union all
+
+        select
+            person_cells.*,
+            member_group.group_code,
+            'total' as subgroup_code
+        from person_cells,
+            unnest({{ membership_group_codes('person_cells.memberships') }}) as member_group (group_code)
+
+        union all
+
+        select
+            person_cells.*,
+            struct_extract(member_subgroup.membership, 'group_code') as group_code,
+            struct_extract(member_subgroup.membership, 'subgroup_code') as subgroup_code
+        from person_cells,
+            unnest(person_cells.memberships) as member_subgroup (membership)
+        where struct_extract(member_subgroup.membership, 'subgroup_code') != 'none'
+    ) as memberships_unnested
+    group by all
 ),
 
--- one row per cell and (group, subgroup) it counts in: the population, any group, each group and
--- each real subgroup ('none' marks a group without subgroups)
-cell_memberships as (
+-- the groups of every cell of persons in at least one group, for the overlap matrix
+cell_groups as (
     select
-        cell_groups.*,
-        'population' as group_code,
-        'total' as subgroup_code
-    from cell_groups
-
-    union all
-
-    select
-        cell_groups.*,
-        'any_group' as group_code,
-        'total' as subgroup_code
-    from cell_groups
-    where len(cell_groups.group_codes) > 0
-
-    union all
-
-    select
-        cell_groups.*,
-        member_group.group_code,
-        'total' as subgroup_code
-    from cell_groups,
-        unnest(cell_groups.group_codes) as member_group (group_code)
-
-    union all
-
-    select
-        cell_groups.*,
-        struct_extract(member_subgroup.membership, 'group_code') as group_code,
-        struct_extract(member_subgroup.membership, 'subgroup_code') as subgroup_code
-    from cell_groups,
-        unnest(cell_groups.memberships) as member_subgroup (membership)
-    where struct_extract(member_subgroup.membership, 'subgroup_code') != 'none'
+        report_year,
+        gemeente_code,
+        {{ membership_group_codes('memberships') }} as group_codes,
+        n
+    from person_cells
+    where len(memberships) > 0
 ),
 
 dimension_counts as (

@@ -1,13 +1,14 @@
-{#- Magnitude measures: the unit, the value expression and the rows it applies to. -#}
+{#- Magnitude measures: code, value column and the resolution of the median (the median is taken
+    over the values rounded to this step, so that areas roll up from small value distributions). -#}
 {%- set household_measures = [
-    {'code': 'disposable_income', 'value': 'disposable_income'},
-    {'code': 'huurquote', 'value': 'huurquote'},
-    {'code': 'woonquote', 'value': 'woonquote'},
+    {'code': 'disposable_income', 'value': 'disposable_income', 'step': 100},
+    {'code': 'huurquote', 'value': 'huurquote', 'step': 0.001},
+    {'code': 'woonquote', 'value': 'woonquote', 'step': 0.001},
 ] -%}
 {%- set dwelling_measures = [
-    {'code': 'floor_area_m2', 'value': 'floor_area_m2'},
-    {'code': 'floor_area_per_person', 'value': 'floor_area_per_person'},
-    {'code': 'kale_huur', 'value': 'kale_huur'},
+    {'code': 'floor_area_m2', 'value': 'floor_area_m2', 'step': 1},
+    {'code': 'floor_area_per_person', 'value': 'floor_area_per_person', 'step': 0.1},
+    {'code': 'kale_huur', 'value': 'kale_huur', 'step': 1},
 ] -%}
 {%- set keys = ['report_year', 'group_code', 'subgroup_code', 'unit', 'measure_code'] -%}
 
@@ -61,47 +62,96 @@ dwelling_groups as (
     where dwelling_years.gemeente_code is not null
 ),
 
--- one row per unit, group and measure with a known value; exact decimals keep the sums deterministic
+-- one row per unit, group and measure with a known value and its rounded value; exact decimals keep
+-- the sums deterministic
 unit_values as (
-    {%- for measure in household_measures %}
+    {%- for measure in household_measures + dwelling_measures %}
+        {%- set is_household = measure in household_measures %}
         select
             report_year,
             gemeente_code,
             group_code,
             'total' as subgroup_code,
-            'households' as unit,
+            '{{ "households" if is_household else "dwellings" }}' as unit,
             '{{ measure.code }}' as measure_code,
-            cast({{ measure.value }} as decimal(18, 6)) as measure_value
-        from household_groups
-        where {{ measure.value }} is not null
-
-        union all
-    {% endfor %}
-    {%- for measure in dwelling_measures %}
-        select
-            report_year,
-            gemeente_code,
-            group_code,
-            'total' as subgroup_code,
-            'dwellings' as unit,
-            '{{ measure.code }}' as measure_code,
-            cast({{ measure.value }} as decimal(18, 6)) as measure_value
-        from dwelling_groups
+            cast({{ measure.value }} as decimal(18, 6)) as measure_value,
+            round(cast({{ measure.value }} as decimal(18, 6)) / {{ measure.step }})
+            * {{ measure.step }} as value_step
+        from {{ "household_groups" if is_household else "dwelling_groups" }}
         where {{ measure.value }} is not null
         {%- if not loop.last %}
-
             union all
-        {% endif %}
+        {%- endif %}
     {%- endfor %}
 ),
 
-rolled_up as (
-    {{ geo_rollup('unit_values', keys, [
-        'count(*) as n_units',
-        'sum(rollup_input.measure_value) as value_sum',
-        'median(rollup_input.measure_value) as value_median',
-        'max(abs(rollup_input.measure_value)) as max_contribution',
+-- the value distribution per gemeente: one row per keys and rounded value, with exact sums
+gemeente_distributions as materialized (
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        unit,
+        measure_code,
+        cast(value_step as decimal(18, 6)) as value_step,
+        count(*) as n_units,
+        sum(measure_value) as value_sum,
+        max(abs(measure_value)) as max_contribution
+    from unit_values
+    group by all
+),
+
+distributions as (
+    {{ geo_rollup('gemeente_distributions', keys + ['value_step'], [
+        'sum(rollup_input.n_units) as n_units',
+        'sum(rollup_input.value_sum) as value_sum',
+        'max(rollup_input.max_contribution) as max_contribution',
     ]) }}
+),
+
+-- running count over the rounded values; the (lower) median is the first value reaching half
+cumulative as (
+    select
+        distributions.*,
+        sum(distributions.n_units) over (
+            partition by
+                distributions.report_year,
+                distributions.group_code,
+                distributions.subgroup_code,
+                distributions.unit,
+                distributions.measure_code,
+                distributions.geo_level,
+                distributions.area_code
+            order by distributions.value_step
+            rows between unbounded preceding and current row
+        ) as units_up_to_value,
+        sum(distributions.n_units) over (
+            partition by
+                distributions.report_year,
+                distributions.group_code,
+                distributions.subgroup_code,
+                distributions.unit,
+                distributions.measure_code,
+                distributions.geo_level,
+                distributions.area_code
+        ) as units_in_cell
+    from distributions
+),
+
+rolled_up as (
+    select
+        {%- for key in keys %}
+            {{ key }},
+        {%- endfor %}
+        geo_level,
+        area_code,
+        sum(n_units) as n_units,
+        sum(value_sum) as value_sum,
+        min(value_step) filter (where units_up_to_value >= ceil(units_in_cell / 2)) as value_median,
+        max(max_contribution) as max_contribution
+    from cumulative
+    group by all
 )
 
 select
