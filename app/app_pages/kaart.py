@@ -88,22 +88,27 @@ else:
         lookup = values[["area_code", "area_name", "waarde", "getoond"]].fillna({"area_name": ""})
         # The boundaries go into the spec as they are; building the chart on named data and adding the
         # features afterwards saves Altair a second-long copy of every polygon on each rerun.
-        base = alt.Chart(alt.Data(name="gemeenten")).transform_lookup(
-            lookup="properties.statcode",
-            from_=alt.LookupData(lookup, "area_code", ["area_name", "waarde", "getoond"]),
+        grey = alt.Chart().mark_geoshape(fill="#dddddd", stroke="white", strokeWidth=0.4)
+        grey = grey.encode(tooltip=[alt.Tooltip("properties.statnaam:N", title="Gemeente")])
+        shapes = (
+            alt.Chart()
+            .transform_lookup(
+                lookup="properties.statcode",
+                from_=alt.LookupData(lookup, "area_code", ["area_name", "waarde", "getoond"]),
+            )
+            .transform_filter("isValid(datum.waarde)")
+            .mark_geoshape(stroke="white", strokeWidth=0.4)
+            .encode(
+                color=alt.Color("waarde:Q", scale=alt.Scale(scheme="blues"), title=MEASURES[measure]),
+                tooltip=[
+                    alt.Tooltip("properties.statnaam:N", title="Gemeente"),
+                    alt.Tooltip("getoond:N", title=MEASURES[measure]),
+                ],
+            )
         )
-        shapes = base.mark_geoshape(stroke="white", strokeWidth=0.4).encode(
-            color=alt.condition(
-                "isValid(datum.waarde)",
-                alt.Color("waarde:Q", scale=alt.Scale(scheme="blues"), title=MEASURES[measure]),
-                alt.value("#dddddd"),
-            ),
-            tooltip=[
-                alt.Tooltip("properties.statnaam:N", title="Gemeente"),
-                alt.Tooltip("getoond:N", title=MEASURES[measure]),
-            ],
-        )
-        chart = shapes.project("mercator").properties(height=640).configure_view(stroke=None)
+        # every gemeente grey underneath, the published figures coloured on top
+        chart = alt.layer(grey, shapes, data=alt.Data(name="gemeenten"))
+        chart = chart.project("mercator").properties(height=640).configure_view(stroke=None)
         spec = ui.dutch(chart).to_dict()
         spec["data"] = {"values": features}
         st.vega_lite_chart(spec=spec)

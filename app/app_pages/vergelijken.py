@@ -30,8 +30,8 @@ st.markdown(
     "hun provincie, woondealregio of Nederland."
 )
 gemeenten = options.loc[options["geo_level"] == "gemeente", "area_code"].tolist()
-start = st.session_state.get("area_code")
-default = list(dict.fromkeys([c for c in [start, *gemeenten[:3]] if c in names]))[:3]
+start = [st.session_state.get("area_code"), "GM0599", "GM0363", "GM0344", *gemeenten[:3]]
+default = list(dict.fromkeys(c for c in start if c in names))[:3]
 chosen = st.multiselect(
     f"Gebieden (hoogstens {MAX_AREAS})",
     options["area_code"].tolist(),
@@ -107,10 +107,11 @@ for code in chosen:
     plot.append({"gebied": names[code], "soort": "Gebied", "naam": names[code], "waarde": rate,
                  "tekst": ui.fmt_dec(rate, 1)})  # fmt: skip
     if ref:
-        series = f"{labels.get('geo_level', niveau)}: {names.get(ref, ref)}"
+        series = f"Vergelijkingsniveau ({labels.get('geo_level', niveau).lower()})"
         plot.append(
-            {"gebied": names[code], "soort": series, "waarde": ref_rate, "tekst": ui.fmt_dec(ref_rate, 1)}
-        )
+            {"gebied": names[code], "soort": series, "naam": names.get(ref, ref), "waarde": ref_rate,
+             "tekst": ui.fmt_dec(ref_rate, 1)}
+        )  # fmt: skip
 ui.table(pd.DataFrame(rows))
 if any(r is None for r in refs.values()):
     st.caption(

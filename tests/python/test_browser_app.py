@@ -102,18 +102,23 @@ def browser():
 
 
 MAIN = "[data-testid='stMain']"
+# the text of the page without the synthetic-data note (whose "schaal 0,001" must not count as a figure)
+CONTENT = """() => {
+    const main = document.querySelector("[data-testid='stMain']");
+    const note = main.querySelector("[data-testid='stAlert']");
+    return main.innerText.replace(note ? note.innerText : "", "");
+}"""
 
 
 def wait_until_rendered(page, number: str) -> None:
-    """Wait for the heading, a number like `number`, and every chart drawn (the app loads these lazily)."""
+    """Wait for the heading, a number like `number` and every visible chart drawn (they load lazily)."""
     page.wait_for_selector("h1", timeout=60_000)
     page.wait_for_function(
-        "(pattern) => new RegExp(pattern).test(document.querySelector(\"[data-testid='stMain']\").innerText)",
-        arg=number,
-        timeout=60_000,
+        f"(pattern) => new RegExp(pattern).test(({CONTENT})())", arg=number, timeout=60_000
     )
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll("[data-testid='stVegaLiteChart']"))
+                 .filter((c) => c.offsetParent !== null)
                  .every((c) => c.querySelector("canvas, svg"))""",
         timeout=60_000,
     )
@@ -138,7 +143,8 @@ def test_page_in_chromium(app_url, browser, path, heading, number):
         assert any(heading in h for h in headings), headings
         text = page.locator(MAIN).first.inner_text()
         assert "Synthetische cijfers" in text
-        assert re.search(number, text), f"no number like {number!r} on {name}"
+        content = page.evaluate(CONTENT)
+        assert re.search(number, content), f"no number like {number!r} on {name}"
         assert "Traceback" not in text and "Error" not in text.split("Synthetische")[0]
         assert not page.locator("[data-testid='stException']").count(), "the page shows an exception"
         assert not errors, errors
