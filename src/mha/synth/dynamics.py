@@ -38,6 +38,10 @@ class Engine:
         self.busy_hh = np.zeros(0, dtype=bool)
         self.busy_p = np.zeros(0, dtype=bool)
         self.pool = np.zeros(0, dtype=np.int64)
+        # household membership index of the current step (None: look members up by a full scan)
+        self._sorted_h: np.ndarray | None = None
+        self._sorted_p = np.zeros(0, dtype=np.int64)
+        self._joined: list[np.ndarray] = []
 
     # --- helpers -------------------------------------------------------------------------------
     def age(self, persons: np.ndarray, day: int | np.ndarray) -> np.ndarray:
@@ -53,12 +57,55 @@ class Engine:
         return idx
 
     def _grow_busy(self) -> None:
+        """Keep the busy flags as long as the tables (grown with head room, not per call)."""
         n = self.s.persons.n
         if len(self.busy_p) < n:
-            self.busy_p = np.r_[self.busy_p, np.zeros(n - len(self.busy_p), dtype=bool)]
+            grown = np.zeros(int(n * 1.2) + 1024, dtype=bool)
+            grown[: len(self.busy_p)] = self.busy_p
+            self.busy_p = grown
         m = self.s.households.n
         if len(self.busy_hh) < m:
-            self.busy_hh = np.r_[self.busy_hh, np.zeros(m - len(self.busy_hh), dtype=bool)]
+            grown = np.zeros(int(m * 1.2) + 1024, dtype=bool)
+            grown[: len(self.busy_hh)] = self.busy_hh
+            self.busy_hh = grown
+
+    # --- household membership ------------------------------------------------------------------
+    def index_members(self, persons: np.ndarray) -> None:
+        """Index the households of `persons` (alive, at the start of a step) for `members_of`."""
+        hh = self.s.persons.hh[persons]
+        has = hh >= 0
+        p, h = persons[has], hh[has]
+        order = np.argsort(h, kind="stable")
+        self._sorted_h = h[order]
+        self._sorted_p = p[order]
+        self._joined = []
+
+    def joined(self, persons: np.ndarray) -> None:
+        """Record persons who joined a household after the index was built."""
+        if self._sorted_h is not None and len(persons):
+            self._joined.append(np.asarray(persons, dtype=np.int64))
+
+    def members_of(self, households: np.ndarray) -> np.ndarray:
+        """Alive persons whose current household is one of `households` (sorted person indices)."""
+        P = self.s.persons
+        hs = np.unique(np.asarray(households, dtype=np.int64))
+        if self._sorted_h is None:
+            hh = P.view("hh")
+            cand = np.flatnonzero((hh >= 0) & P.view("alive"))
+        else:
+            lo = np.searchsorted(self._sorted_h, hs, "left")
+            hi = np.searchsorted(self._sorted_h, hs, "right")
+            cnt = hi - lo
+            total = int(cnt.sum())
+            offsets = np.repeat(lo - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(total)
+            parts = [self._sorted_p[offsets], *self._joined]
+            cand = np.unique(np.concatenate(parts)) if len(parts) > 1 else np.sort(parts[0])
+            cand = cand[P.alive[cand]]
+        if len(hs) == 0 or len(cand) == 0:
+            return cand[:0]
+        h = P.hh[cand]
+        pos = np.minimum(np.searchsorted(hs, h), len(hs) - 1)
+        return cand[hs[pos] == h]
 
     def event_days(self, count: int, d0: int, d1: int) -> np.ndarray:
         return self.rng.integers(d0 + 1, d1 + 1, size=count).astype(np.int32)
@@ -102,19 +149,22 @@ class Engine:
         """Give `households` a new composition from `day`: new number, type, places and size.
 
         `day` is one day per household. Members whose spell is open get it closed the day before.
+        Works on the members of these households only (found through the membership index).
         """
         P, H = self.s.persons, self.s.households
         households = np.asarray(households, dtype=np.int64)
         if len(households) == 0:
             return
-        day_of = np.zeros(H.n, dtype=np.int32)
-        day_of[households] = np.broadcast_to(day, households.shape)
-        flag = np.zeros(H.n, dtype=bool)
-        flag[households] = True
-        hh_all = P.view("hh")
-        members = np.flatnonzero((hh_all >= 0) & P.view("alive"))
-        members = members[flag[hh_all[members]]]
-        mday = day_of[P.hh[members]]
+        days = np.broadcast_to(np.asarray(day, dtype=np.int32), households.shape)
+        # one day per household (the last one given wins, as with a fancy assignment)
+        order = np.argsort(households, kind="stable")
+        hs, ds = households[order], days[order]
+        last = np.r_[hs[1:] != hs[:-1], True]
+        hs, ds = hs[last], ds[last]
+        members = self.members_of(hs)
+        hh = P.hh[members].astype(np.int64)
+        slot = np.searchsorted(hs, hh)
+        mday = ds[slot]
         # close open spells that started before the day
         open_ = (P.hh_start[members] != NO_DAY) & (P.hh_start[members] < mday)
         p = members[open_]
@@ -129,46 +179,40 @@ class Engine:
                 size=P.hh_size[p],
             )
         # households that are now empty
-        count = np.bincount(P.hh[members], minlength=H.n)
-        empty = households[count[households] == 0]
-        H.exists[empty] = False
+        count = np.bincount(slot, minlength=len(hs))
+        H.exists[hs[count == 0]] = False
         if len(members) == 0:
             return
-        hh = P.hh[members]
         role = P.role[members].copy()
         inst = H.institutional[hh]
         role[inst] = INSTITUTIONAL
         # fix roles: exactly one head; a partner needs a head
-        n = H.n
-        heads = np.bincount(hh[role == HEAD], minlength=n)
-        partners = np.bincount(hh[role == PARTNER], minlength=n)
+        n = len(hs)
+        heads = np.bincount(slot[role == HEAD], minlength=n)
         # partner without head -> head
-        fix = (role == PARTNER) & (heads[hh] == 0)
+        fix = (role == PARTNER) & (heads[slot] == 0)
         role[fix] = HEAD
-        heads = np.bincount(hh[role == HEAD], minlength=n)
-        partners = np.bincount(hh[role == PARTNER], minlength=n)
-        # more than one partner (should not happen) -> others
+        heads = np.bincount(slot[role == HEAD], minlength=n)
         # no head: the oldest non-institutional member becomes head
-        need = (heads[hh] == 0) & ~inst
+        need = (heads[slot] == 0) & ~inst
         if need.any():
             cand = np.flatnonzero(need)
-            order = cand[np.lexsort((P.birth[members[cand]], hh[cand]))]
-            first = np.r_[True, hh[order][1:] != hh[order][:-1]]
+            order = cand[np.lexsort((P.birth[members[cand]], slot[cand]))]
+            first = np.r_[True, slot[order][1:] != slot[order][:-1]]
             role[order[first]] = HEAD
         # several heads (should not happen): extra heads become others
-        heads = np.bincount(hh[role == HEAD], minlength=n)
+        heads = np.bincount(slot[role == HEAD], minlength=n)
         if (heads > 1).any():
-            cand = np.flatnonzero((role == HEAD) & (heads[hh] > 1))
-            order = cand[np.lexsort((P.birth[members[cand]], hh[cand]))]
-            first = np.r_[True, hh[order][1:] != hh[order][:-1]]
+            cand = np.flatnonzero((role == HEAD) & (heads[slot] > 1))
+            order = cand[np.lexsort((P.birth[members[cand]], slot[cand]))]
+            first = np.r_[True, slot[order][1:] != slot[order][:-1]]
             role[order[~first]] = OTHER
-        heads = np.bincount(hh[role == HEAD], minlength=n)
-        partners = np.bincount(hh[role == PARTNER], minlength=n)
-        kids = np.bincount(hh[role == CHILD], minlength=n)
-        size = count[hh]
+        partners = np.bincount(slot[role == PARTNER], minlength=n)
+        kids = np.bincount(slot[role == CHILD], minlength=n)
+        size = count[slot]
         married = H.married[hh]
-        has_p = partners[hh] > 0
-        has_k = kids[hh] > 0
+        has_p = partners[slot] > 0
+        has_k = kids[slot] > 0
         typ = np.full(len(members), 7, dtype=np.int8)
         typ[size == 1] = 1
         typ[(size > 1) & has_p & ~has_k] = np.where(married[(size > 1) & has_p & ~has_k], 3, 2)
@@ -188,14 +232,14 @@ class Engine:
         pl[typ == 8] = 10
         role[(typ == 1) & ~inst] = HEAD
         # a single member keeps no child/other role
+        filled = count > 0
         numbers = np.zeros(n, dtype=np.int64)
-        uniq = np.unique(hh)
-        numbers[uniq] = allocate(self.s.next_household, H.g[uniq])
+        numbers[filled] = allocate(self.s.next_household, H.g[hs[filled]])
         P.role[members] = role
         P.typhh[members] = typ
         P.plhh[members] = pl
         P.hh_size[members] = size
-        P.hh_number[members] = numbers[hh]
+        P.hh_number[members] = numbers[slot]
         P.hh_start[members] = mday
 
     def exit_persons(self, persons: np.ndarray, day: np.ndarray, died: bool) -> np.ndarray:
@@ -284,14 +328,11 @@ class Engine:
         P, H = self.s.persons, self.s.households
         if len(households) == 0:
             return
-        day_of = np.zeros(H.n, dtype=np.int32)
-        day_of[households] = day
-        flag = np.zeros(H.n, dtype=bool)
-        flag[households] = True
-        members = np.flatnonzero((P.view("hh") >= 0) & P.view("alive"))
-        members = members[flag[P.hh[members]]]
+        households = np.asarray(households, dtype=np.int64)
+        order = np.argsort(households)
+        members = self.members_of(households)
         H.obj[households] = objs
-        mday = day_of[P.hh[members]]
+        mday = np.asarray(day, dtype=np.int32)[order][np.searchsorted(households[order], P.hh[members])]
         self.close_address(members, mday)
         self.open_address(members, H.obj[P.hh[members]], mday)
         self.recompose(households, day)
@@ -313,6 +354,7 @@ class Engine:
         new = self.new_households(P.g[persons], objs, institutional=institutional)
         self._grow_busy()
         P.hh[persons] = new
+        self.joined(persons)
         P.role[persons] = INSTITUTIONAL if institutional else HEAD
         self.open_address(persons, objs, day)
         self.recompose(new, day)

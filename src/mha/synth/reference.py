@@ -265,15 +265,18 @@ def _boundary_leaves(gem: pd.DataFrame, per_year: pd.DataFrame, herindelingen: p
         lo = pd.Timestamp(year - 1, 1, 1).date()
         hi = pd.Timestamp(year, 1, 1).date()
         step = her[(her["date"] > lo) & (her["date"] <= hi)]
+        moves: dict[str, tuple[list[str], bool]] = {}
+        for old_code, new_code, is_split in zip(step["old"], step["new"], step["is_split"], strict=True):
+            dests_, split_ = moves.get(old_code, ([], False))
+            moves[old_code] = ([*dests_, new_code], split_ or bool(is_split))
         new_paths = []
         for path, w in paths:
             code = path[-1]
-            rows = step[step["old"] == code]
-            if rows.empty:
+            if code not in moves:
                 new_paths.append((path + [code], w))
                 continue
-            dests = rows["new"].tolist()
-            if rows["is_split"].any() and len(dests) > 1:
+            dests, split = moves[code]
+            if split and len(dests) > 1:
                 # a split: equal parts to each receiving gemeente (their sizes are not in the seeds)
                 for d in dests:
                     new_paths.append((path + [d], w / len(dests)))

@@ -124,9 +124,9 @@ def take_snapshot(world, year: int) -> None:
     rent = rent_in(file_year, OB.rent_2017[hobj])
     eligible = (disp < np.where(size == 1, 25_000, 33_000)) & (rent <= LIBERALISATIEGRENS[file_year])
     rng = np.random.default_rng([int(world.gidx[0]), year, 7])
-    code = np.where(ten == OWNER, "1", np.where(eligible & (rng.random(len(hh_list)) < 0.85), "3", "2"))
-    code = np.where(institutional, "4", code)
-    code = np.where(rng.random(len(hh_list)) < 0.01, "9", code)
+    code = np.where(ten == OWNER, 1, np.where(eligible & (rng.random(len(hh_list)) < 0.85), 3, 2))
+    code = np.where(institutional, 4, code)
+    code = np.where(rng.random(len(hh_list)) < 0.01, 9, code).astype(np.int8)  # INHEHALGR code
     snap.update(
         inc_head=heads_all, inc_disp=disp, inc_taxable=taxable, inc_pct=pct, inc_code=code, inc_size=size
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -10,19 +12,47 @@ from mha import layouts
 from mha.synth import params
 from mha.synth.snapshot import studying
 from mha.synth.state import CARAVAN, DETAINED, DWELLING, HOUSEBOAT, IN_CARE, IN_COA, OWNER, PRIVATE
-from mha.synth.util import LIFE_CYCLE_OPEN, OPEN_END, date_strings, day, padded, scramble, yyyymmdd
+from mha.synth.util import (
+    LIFE_CYCLE_OPEN,
+    OPEN_END,
+    coded_strings,
+    constant_strings,
+    date_strings,
+    day,
+    digit_matrix,
+    fixed_width,
+    padded,
+    scramble,
+    yyyymmdd,
+)
 
 PERSON_BLOCK = 2_500_000
 OBJECT_BLOCK = 100_000_000
 HOUSEHOLD_BLOCK = 1_000_000_000
 KIND_CODES = np.array(["VBO", "STA", "LIG", "VBO", "VBO", "VBO", "VBO"])
 YEAR_END_2023 = day("2023-12-31")
+SMALL_NUMBERS = [str(i) for i in range(100)]  # labels of small integer codes ("0" .. "99")
 
 
-def person_ids(world, persons: np.ndarray) -> pa.Array:
+class IdStrings:
+    """Fixed-width ids of a chunk kept as a character matrix; `take` builds the Arrow strings."""
+
+    def __init__(self, chars: np.ndarray):
+        self.chars = chars
+
+    def take(self, rows: np.ndarray) -> pa.Array:
+        return fixed_width(self.chars[np.asarray(rows, dtype=np.int64)])
+
+
+def person_ids(world, persons: np.ndarray) -> IdStrings:
     P = world.state.persons
     raw = world.gidx[P.g[persons]].astype(np.int64) * PERSON_BLOCK + P.number[persons]
-    return padded(scramble(raw, 10**9, 738_225_911, 104_729), 9)
+    return IdStrings(digit_matrix(scramble(raw, 10**9, 738_225_911, 104_729), 9))
+
+
+def small_codes(values: np.ndarray) -> pa.Array:
+    """Small non-negative integer codes as their decimal strings."""
+    return coded_strings(SMALL_NUMBERS, values)
 
 
 def object_ids(world, objs: np.ndarray) -> pa.Array:
@@ -38,7 +68,7 @@ def household_ids(world, numbers: np.ndarray, persons: np.ndarray) -> pa.Array:
 
 
 def kind_codes(world, objs: np.ndarray) -> pa.Array:
-    return pa.array(KIND_CODES[world.state.objects.kind[objs]])
+    return coded_strings(KIND_CODES, world.state.objects.kind[objs])
 
 
 def make(name: str, columns: dict) -> pa.Table:
@@ -52,7 +82,7 @@ def make(name: str, columns: dict) -> pa.Table:
 
 
 def r_column(n: int) -> pa.Array:
-    return pa.array(np.full(n, "R"))
+    return constant_strings("R", n)
 
 
 def spells_with_open(log: dict, open_p: np.ndarray, open_start: np.ndarray, extra_open: dict | None = None):
@@ -65,36 +95,42 @@ def spells_with_open(log: dict, open_p: np.ndarray, open_start: np.ndarray, extr
     return order, p, start, end, is_open
 
 
-def chunk_tables(world) -> dict[str, pa.Table]:
+def chunk_tables(world) -> Iterator[tuple[str, pa.Table]]:
+    """The tables of one chunk that are not per year, built one at a time."""
     s = world.state
     P, OB = s.persons, s.objects
-    out: dict[str, pa.Table] = {}
     n = P.n
     everyone = np.arange(n)
     # persons: everyone ever registered (born or arrived) in this chunk
     ymd = yyyymmdd(P.birth[:n])
     pid = person_ids(world, everyone)
-    out["GBAPERSOONTAB"] = make(
+    yield (
         "GBAPERSOONTAB",
-        {
-            "RINPERSOONS": r_column(n),
-            "RINPERSOON": pid,
-            "GBAGEBOORTEJAAR": padded(ymd // 10000, 4),
-            "GBAGEBOORTEMAAND": padded(ymd // 100 % 100, 2),
-            "GBAGEBOORTEDAG": padded(ymd % 100, 2),
-            "GBAGESLACHT": pa.array(P.sex[:n].astype(str)),
-            "GBAHERKOMSTGROEPERING": pa.array(params.COUNTRIES[P.origin[:n]]),
-            "GBAGENERATIE": pa.array(P.generation[:n].astype(str)),
-        },
+        make(
+            "GBAPERSOONTAB",
+            {
+                "RINPERSOONS": r_column(n),
+                "RINPERSOON": fixed_width(pid.chars),
+                "GBAGEBOORTEJAAR": padded(ymd // 10000, 4),
+                "GBAGEBOORTEMAAND": padded(ymd // 100 % 100, 2),
+                "GBAGEBOORTEDAG": padded(ymd % 100, 2),
+                "GBAGESLACHT": small_codes(P.sex[:n]),
+                "GBAHERKOMSTGROEPERING": coded_strings(params.COUNTRIES, P.origin[:n]),
+                "GBAGENERATIE": small_codes(P.generation[:n]),
+            },
+        ),
     )
     dead = np.flatnonzero(P.view("died"))
-    out["GBAOVERLIJDENTAB"] = make(
+    yield (
         "GBAOVERLIJDENTAB",
-        {
-            "RINPERSOONS": r_column(len(dead)),
-            "RINPERSOON": pid.take(dead),
-            "GBADATUMOVERLIJDEN": date_strings(P.exit_day[dead]),
-        },
+        make(
+            "GBAOVERLIJDENTAB",
+            {
+                "RINPERSOONS": r_column(len(dead)),
+                "RINPERSOON": pid.take(dead),
+                "GBADATUMOVERLIJDEN": date_strings(P.exit_day[dead]),
+            },
+        ),
     )
     # address spells
     alive = np.flatnonzero(P.view("alive"))
@@ -103,16 +139,19 @@ def chunk_tables(world) -> dict[str, pa.Table]:
     order, p, start, end, is_open = spells_with_open(log, at, P.addr_start[at])
     objs = np.r_[log["obj"], P.obj[at]].astype(np.int64)
     p, start, end, is_open, objs = p[order], start[order], end[order], is_open[order], objs[order]
-    out["GBAADRESOBJECTBUS"] = make(
+    yield (
         "GBAADRESOBJECTBUS",
-        {
-            "RINPERSOONS": r_column(len(p)),
-            "RINPERSOON": pid.take(p),
-            "SOORTOBJECTNUMMER": kind_codes(world, objs),
-            "RINOBJECTNUMMER": object_ids(world, objs),
-            "GBADATUMAANVANGADRESHOUDING": date_strings(start),
-            "GBADATUMEINDEADRESHOUDING": date_strings(end, is_open),
-        },
+        make(
+            "GBAADRESOBJECTBUS",
+            {
+                "RINPERSOONS": r_column(len(p)),
+                "RINPERSOON": pid.take(p),
+                "SOORTOBJECTNUMMER": kind_codes(world, objs),
+                "RINOBJECTNUMMER": object_ids(world, objs),
+                "GBADATUMAANVANGADRESHOUDING": date_strings(start),
+                "GBADATUMEINDEADRESHOUDING": date_strings(end, is_open),
+            },
+        ),
     )
     # household spells
     inhh = alive[P.hh[alive] >= 0]
@@ -123,18 +162,21 @@ def chunk_tables(world) -> dict[str, pa.Table]:
     pl = np.r_[log["plhh"], P.plhh[inhh]][order]
     size = np.r_[log["size"], P.hh_size[inhh]][order]
     p, start, end, is_open = p[order], start[order], end[order], is_open[order]
-    out["GBAHUISHOUDENSBUS"] = make(
+    yield (
         "GBAHUISHOUDENSBUS",
-        {
-            "RINPERSOONS": r_column(len(p)),
-            "RINPERSOON": pid.take(p),
-            "DATUMAANVANGHH": date_strings(start),
-            "DATUMEINDEHH": date_strings(end, is_open),
-            "HUISHOUDNR": household_ids(world, number, p),
-            "TYPHH": pa.array(typ.astype(str)),
-            "PLHH": pa.array(pl.astype(str)),
-            "AANTALPERSHH": pa.array(size.astype(np.int32)),
-        },
+        make(
+            "GBAHUISHOUDENSBUS",
+            {
+                "RINPERSOONS": r_column(len(p)),
+                "RINPERSOON": pid.take(p),
+                "DATUMAANVANGHH": date_strings(start),
+                "DATUMEINDEHH": date_strings(end, is_open),
+                "HUISHOUDNR": household_ids(world, number, p),
+                "TYPHH": small_codes(typ),
+                "PLHH": small_codes(pl),
+                "AANTALPERSHH": pa.array(size.astype(np.int32)),
+            },
+        ),
     )
     # objects of this chunk
     own = np.flatnonzero(~OB.view("foreign"))
@@ -144,32 +186,37 @@ def chunk_tables(world) -> dict[str, pa.Table]:
     leaf_of = _leaf_per_object(world, own)
     vsl = {"SOORTOBJECTNUMMER": okind, "RINOBJECTNUMMER": oid}
     for y in range(2018, 2024):
-        vsl[f"gem{y}"] = pa.array(leaves[f"gem{y}"].to_numpy()[leaf_of])
-    out["VSLGWBTAB"] = make("VSLGWBTAB", vsl)
+        vsl[f"gem{y}"] = coded_strings(leaves[f"gem{y}"].to_numpy(), leaf_of)
+    yield "VSLGWBTAB", make("VSLGWBTAB", vsl)
     start = OB.start_day[own].astype(np.int64)
     endd = OB.end_day[own].astype(np.int64)
     area = OB.area[own]
-    out["LEVCYCLWOONNIETWOONBUS"] = make(
+    yield (
         "LEVCYCLWOONNIETWOONBUS",
-        {
-            "SOORTOBJECTNUMMER": okind,
-            "RINOBJECTNUMMER": oid,
-            "AANVLEVCYCLWOONNIETWOON": date_strings(start),
-            "EINDLEVCYCLWOONNIETWOON": date_strings(endd, endd < 0, LIFE_CYCLE_OPEN),
-            "VBOOPPERVLAKTE": pa.array(area, mask=area < 0),
-        },
+        make(
+            "LEVCYCLWOONNIETWOONBUS",
+            {
+                "SOORTOBJECTNUMMER": okind,
+                "RINOBJECTNUMMER": oid,
+                "AANVLEVCYCLWOONNIETWOON": date_strings(start),
+                "EINDLEVCYCLWOONNIETWOON": date_strings(endd, endd < 0, LIFE_CYCLE_OPEN),
+                "VBOOPPERVLAKTE": pa.array(area, mask=area < 0),
+            },
+        ),
     )
     vbo = own[OB.kind[own] == DWELLING]
-    out["VBOWONINGTYPETAB"] = make(
+    yield (
         "VBOWONINGTYPETAB",
-        {
-            "SOORTOBJECTNUMMER": kind_codes(world, vbo),
-            "RINOBJECTNUMMER": object_ids(world, vbo),
-            "VBOWONINGTYPE": padded(OB.wtype[vbo], 2),
-        },
+        make(
+            "VBOWONINGTYPETAB",
+            {
+                "SOORTOBJECTNUMMER": kind_codes(world, vbo),
+                "RINOBJECTNUMMER": object_ids(world, vbo),
+                "VBOWONINGTYPE": padded(OB.wtype[vbo], 2),
+            },
+        ),
     )
-    _person_state_tables(world, out, pid, alive)
-    return out
+    yield from _person_state_tables(world, pid, alive)
 
 
 def _leaf_per_object(world, objs: np.ndarray) -> np.ndarray:
@@ -195,7 +242,7 @@ def _leaf_per_object(world, objs: np.ndarray) -> np.ndarray:
     return out
 
 
-def _person_state_tables(world, out: dict, pid: pa.Array, alive: np.ndarray) -> None:
+def _person_state_tables(world, pid: IdStrings, alive: np.ndarray) -> Iterator[tuple[str, pa.Table]]:
     s = world.state
     P = s.persons
     for name, log, state, cols in (
@@ -222,35 +269,41 @@ def _person_state_tables(world, out: dict, pid: pa.Array, alive: np.ndarray) -> 
             cols_["RINOBJECTNUMMER"] = object_ids(world, objs)
         if name == "ZORGVERBLIJFTAB":
             kinds = np.r_[arr["kind"], P.care_kind[still]].astype(np.int64)[order]
-            cols_["ZORGVORM"] = pa.array(params.CARE_KINDS[kinds])
-        out[name] = make(name, cols_)
+            cols_["ZORGVORM"] = coded_strings(params.CARE_KINDS, kinds)
+        yield name, make(name, cols_)
     # nationality and permits of immigrants
     imm = np.flatnonzero(P.view("nationality") >= 0)
-    out["NATIONALITEITTAB"] = make(
+    yield (
         "NATIONALITEITTAB",
-        {
-            "RINPERSOONS": r_column(len(imm)),
-            "RINPERSOON": pid.take(imm),
-            "NATIONALITEIT": pa.array(params.COUNTRIES[P.nationality[imm]]),
-            "DATUMVESTIGING": date_strings(P.settle_day[imm]),
-        },
+        make(
+            "NATIONALITEITTAB",
+            {
+                "RINPERSOONS": r_column(len(imm)),
+                "RINPERSOON": pid.take(imm),
+                "NATIONALITEIT": coded_strings(params.COUNTRIES, P.nationality[imm]),
+                "DATUMVESTIGING": date_strings(P.settle_day[imm]),
+            },
+        ),
     )
     perm = np.flatnonzero((P.view("permit_day") >= 0) & (P.view("permit_ground") > 0))
     perm = perm[P.permit_day[perm] <= YEAR_END_2023]
     grounds = np.array(["", "ASIEL", "GEZIN", "ARBEID", "STUDIE"])
-    out["VERBLIJFSVERGUNNINGTAB"] = make(
+    yield (
         "VERBLIJFSVERGUNNINGTAB",
-        {
-            "RINPERSOONS": r_column(len(perm)),
-            "RINPERSOON": pid.take(perm),
-            "DATUMVERGUNNING": date_strings(P.permit_day[perm]),
-            "VERBLIJFSGROND": pa.array(grounds[P.permit_ground[perm]]),
-        },
+        make(
+            "VERBLIJFSVERGUNNINGTAB",
+            {
+                "RINPERSOONS": r_column(len(perm)),
+                "RINPERSOON": pid.take(perm),
+                "DATUMVERGUNNING": date_strings(P.permit_day[perm]),
+                "VERBLIJFSGROND": coded_strings(grounds, P.permit_ground[perm]),
+            },
+        ),
     )
-    out["SECMBUS"] = _secm(world, pid)
+    yield "SECMBUS", _secm(world, pid)
 
 
-def _secm(world, pid: pa.Array) -> pa.Table:
+def _secm(world, pid: IdStrings) -> pa.Table:
     """Socio-economic category per person per year (from 15), merged into spells."""
     P = world.state.persons
     n = P.n
@@ -308,15 +361,15 @@ def _secm(world, pid: pa.Array) -> pa.Table:
             "RINPERSOON": pid.take(person),
             "AANVSECM": date_strings(s_day),
             "EINDSECM": date_strings(e_day, is_open),
-            "SECM": pa.array(codes[flat[starts]]),
+            "SECM": coded_strings(codes, flat[starts]),
         },
     )
 
 
-def yearly_tables(world) -> dict[tuple[str, int], pa.Table]:
+def yearly_tables(world) -> Iterator[tuple[tuple[str, int], pa.Table]]:
+    """The yearly tables of one chunk, built one at a time."""
     s = world.state
     P, OB = s.persons, s.objects
-    out: dict[tuple[str, int], pa.Table] = {}
     pid = person_ids(world, np.arange(P.n))
     cal_woz = world.cal["woz"].to_numpy()
     for file_year, snap in sorted(world.result.snapshots.items()):
@@ -327,68 +380,83 @@ def yearly_tables(world) -> dict[tuple[str, int], pa.Table]:
             OB.area[objs] * 1200.0 * snap["woz_index"],
         )
         woz = np.where(OB.kind[objs] == CARAVAN, woz * 0.15, woz)
-        out[("BAGWOZTAB", file_year)] = make(
-            "BAGWOZTAB",
-            {
-                "SOORTOBJECTNUMMER": kind_codes(world, objs),
-                "RINOBJECTNUMMER": object_ids(world, objs),
-                "GEBRUIKSCODEWOZ": pa.array(OB.use_code[objs].astype(str)),
-                "WOZWAARDE": pa.array(np.round(woz / 1000).astype(np.int64) * 1000),
-            },
+        yield (
+            ("BAGWOZTAB", file_year),
+            make(
+                "BAGWOZTAB",
+                {
+                    "SOORTOBJECTNUMMER": kind_codes(world, objs),
+                    "RINOBJECTNUMMER": object_ids(world, objs),
+                    "GEBRUIKSCODEWOZ": small_codes(OB.use_code[objs]),
+                    "WOZWAARDE": pa.array(np.round(woz / 1000).astype(np.int64) * 1000),
+                },
+            ),
         )
         res = snap["residential"]
         ten = snap["tenure"]
         unknown = OB.unknown_owner[res]
-        typeeig = np.where(unknown, "O", np.where(ten == OWNER, "E", "H"))
-        typeigenaar = np.where(unknown, "X", np.array(["E", "W", "O"])[ten])
-        out[("EIGENDOMTAB", file_year)] = make(
-            "EIGENDOMTAB",
-            {
-                "SOORTOBJECTNUMMER": kind_codes(world, res),
-                "RINOBJECTNUMMER": object_ids(world, res),
-                "TYPEEIGENDOM": pa.array(typeeig),
-                "TYPEIGENAAR": pa.array(typeigenaar),
-            },
+        typeeig = coded_strings(["E", "H", "O"], np.where(unknown, 2, np.where(ten == OWNER, 0, 1)))
+        typeigenaar = coded_strings(["E", "W", "O", "X"], np.where(unknown, 3, ten))
+        yield (
+            ("EIGENDOMTAB", file_year),
+            make(
+                "EIGENDOMTAB",
+                {
+                    "SOORTOBJECTNUMMER": kind_codes(world, res),
+                    "RINOBJECTNUMMER": object_ids(world, res),
+                    "TYPEEIGENDOM": typeeig,
+                    "TYPEIGENAAR": typeigenaar,
+                },
+            ),
         )
         rented = (ten != OWNER) & ~unknown
         r_obj = res[rented]
         rent = np.round(snap["rent"][rented].astype(float), 2)
         missing = (OB.number[r_obj] * 2654435761 + file_year) % 31 == 0
-        out[("HUURTAB", file_year)] = make(
-            "HUURTAB",
-            {
-                "SOORTOBJECTNUMMER": kind_codes(world, r_obj),
-                "RINOBJECTNUMMER": object_ids(world, r_obj),
-                "KALEHUUR": pa.array(rent, mask=missing | np.isnan(rent)),
-            },
+        yield (
+            ("HUURTAB", file_year),
+            make(
+                "HUURTAB",
+                {
+                    "SOORTOBJECTNUMMER": kind_codes(world, r_obj),
+                    "RINOBJECTNUMMER": object_ids(world, r_obj),
+                    "KALEHUUR": pa.array(rent, mask=missing | np.isnan(rent)),
+                },
+            ),
         )
         income_year = file_year - 1
         if income_year in range(2017, 2024):
             kp = snap["koppel_p"]
             head = snap["koppel_head"]
             order = np.argsort(kp, kind="stable")
-            out[("KOPPELPERSOONHUISHOUDEN", income_year)] = make(
-                "KOPPELPERSOONHUISHOUDEN",
-                {
-                    "RINPERSOONS": r_column(len(kp)),
-                    "RINPERSOON": pid.take(kp[order]),
-                    "RINPERSOONSHKW": r_column(len(kp)),
-                    "RINPERSOONHKW": pid.take(head[order]),
-                },
+            yield (
+                ("KOPPELPERSOONHUISHOUDEN", income_year),
+                make(
+                    "KOPPELPERSOONHUISHOUDEN",
+                    {
+                        "RINPERSOONS": r_column(len(kp)),
+                        "RINPERSOON": pid.take(kp[order]),
+                        "RINPERSOONSHKW": r_column(len(kp)),
+                        "RINPERSOONHKW": pid.take(head[order]),
+                    },
+                ),
             )
             h = snap["inc_head"]
             o2 = np.argsort(h, kind="stable")
-            out[("INHATAB", income_year)] = make(
-                "INHATAB",
-                {
-                    "RINPERSOONSHKW": r_column(len(h)),
-                    "RINPERSOONHKW": pid.take(h[o2]),
-                    "INHBESTINKH": snap["inc_disp"][o2],
-                    "INHBELIH": snap["inc_taxable"][o2],
-                    "INHP100HBEST": snap["inc_pct"][o2],
-                    "INHEHALGR": pa.array(snap["inc_code"][o2]),
-                    "INHAHL": snap["inc_size"][o2],
-                },
+            yield (
+                ("INHATAB", income_year),
+                make(
+                    "INHATAB",
+                    {
+                        "RINPERSOONSHKW": r_column(len(h)),
+                        "RINPERSOONHKW": pid.take(h[o2]),
+                        "INHBESTINKH": snap["inc_disp"][o2],
+                        "INHBELIH": snap["inc_taxable"][o2],
+                        "INHP100HBEST": snap["inc_pct"][o2],
+                        "INHEHALGR": small_codes(snap["inc_code"][o2]),
+                        "INHAHL": snap["inc_size"][o2],
+                    },
+                ),
             )
     for study_year, snap in sorted(world.result.enrolment_snapshots.items()):
         p = snap["p"]
@@ -410,14 +478,14 @@ def yearly_tables(world) -> dict[tuple[str, int], pa.Table]:
         end_year = np.maximum(yyyymmdd(end) // 10000, study_year + 1)
         end_day = np.array([day(f"{y}-07-31") for y in range(1990, 2040)])[np.clip(end_year - 1990, 0, 49)]
         prog = (P.number[p] * 7919 + lvl.astype(np.int64) * 104729) % 9000 + 1000
-        main = pa.array(np.full(len(p), "1"))
+        main = constant_strings("1", len(p))
         extra = np.flatnonzero((lvl != 5) & ((P.number[p] + study_year) % 23 == 0))
         ids = pid.take(p)
         cols = {
             "RINPERSOONS": r_column(len(p)),
             "RINPERSOON": ids,
             "OPLNR": padded(prog, 5),
-            "TYPEONDERWIJS": pa.array(level_codes[lvl]),
+            "TYPEONDERWIJS": coded_strings(level_codes, lvl),
             "HOOFDINSCHR": main,
             "AANVINSCHR": date_strings(start_day),
             "EINDINSCHR": date_strings(end_day),
@@ -427,11 +495,10 @@ def yearly_tables(world) -> dict[tuple[str, int], pa.Table]:
             second = table.take(pa.array(extra))
             second = second.set_column(3, "TYPEONDERWIJS", pa.array(np.where(lvl[extra] == 1, "MBO", "HBO")))
             second = second.set_column(2, "OPLNR", padded((prog[extra] + 17) % 9000 + 1000, 5))
-            second = second.set_column(4, "HOOFDINSCHR", pa.array(np.full(len(extra), "0")))
+            second = second.set_column(4, "HOOFDINSCHR", constant_strings("0", len(extra)))
             table = pa.concat_tables([table, second])
             table = table.take(
                 pc.sort_indices(table, [("RINPERSOON", "ascending"), ("HOOFDINSCHR", "descending")])
             )
-        out[("ONDERWIJSINSCHRTAB", study_year)] = table
+        yield ("ONDERWIJSINSCHRTAB", study_year), table
     _ = (PRIVATE, OPEN_END)
-    return out

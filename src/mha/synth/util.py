@@ -30,20 +30,76 @@ def yyyymmdd(days: np.ndarray) -> np.ndarray:
     return years * 10000 + months * 100 + days_
 
 
+def fixed_width(chars: np.ndarray) -> pa.Array:
+    """Rows of a (n, width) uint8 matrix of ASCII characters as a string array (built in one go)."""
+    chars = np.ascontiguousarray(chars, dtype=np.uint8)
+    n, width = chars.shape
+    offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64)
+    if offsets[-1] < 2**31:
+        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(chars))
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars)).cast(pa.string())
+
+
+def digit_matrix(numbers: np.ndarray, width: int) -> np.ndarray:
+    """Non-negative integers as a (n, width) uint8 matrix of zero-padded decimal digits."""
+    v = np.asarray(numbers, dtype=np.int64).copy()
+    out = np.empty((len(v), width), dtype=np.uint8)
+    for i in range(width - 1, -1, -1):
+        v, r = np.divmod(v, 10)
+        out[:, i] = r
+    out += 48
+    return out
+
+
+def constant_strings(text: str, n: int) -> pa.Array:
+    """`n` times the same ASCII string."""
+    return fixed_width(np.broadcast_to(np.frombuffer(text.encode("ascii"), dtype=np.uint8), (n, len(text))))
+
+
+def coded_strings(labels, indices: np.ndarray) -> pa.Array:
+    """Strings from a small list of labels by index (a dictionary decoded in Arrow, no Python str per row)."""
+    dictionary = pa.array(np.asarray(labels).astype(str).tolist(), type=pa.string())
+    return pc.take(dictionary, pa.array(np.asarray(indices, dtype=np.int32)))
+
+
+# day numbers of 1800-01-01 .. 2061-01-01 as 'yyyymmdd' characters (a lookup instead of a conversion per row)
+_DATE_BASE = day("1800-01-01")
+_DATE_TABLE: np.ndarray | None = None
+
+
+def _date_table() -> np.ndarray:
+    global _DATE_TABLE
+    if _DATE_TABLE is None:
+        days = np.arange(_DATE_BASE, day("2061-01-01"))
+        _DATE_TABLE = digit_matrix(yyyymmdd(days), 8)
+    return _DATE_TABLE
+
+
+def date_matrix(
+    days: np.ndarray, open_mask: np.ndarray | None = None, open_value: int = OPEN_END
+) -> np.ndarray:
+    """Day numbers to a (n, 8) 'yyyymmdd' character matrix; `open_value` where `open_mask` is true."""
+    days = np.asarray(days, dtype=np.int64)
+    table = _date_table()
+    if len(days) and (days.min() < _DATE_BASE or days.max() >= _DATE_BASE + len(table)):
+        out = digit_matrix(yyyymmdd(days), 8)
+    else:
+        out = table[days - _DATE_BASE]
+    if open_mask is not None and np.any(open_mask):
+        out[np.asarray(open_mask, dtype=bool)] = digit_matrix(np.array([open_value]), 8)[0]
+    return out
+
+
 def date_strings(
     days: np.ndarray, open_mask: np.ndarray | None = None, open_value: int = OPEN_END
 ) -> pa.Array:
     """Day numbers to 'yyyymmdd' strings; where `open_mask` is true the open end is written instead."""
-    values = yyyymmdd(days)
-    if open_mask is not None:
-        values = np.where(open_mask, open_value, values)
-    return pa.array(values, type=pa.int64()).cast(pa.string())
+    return fixed_width(date_matrix(days, open_mask, open_value))
 
 
 def padded(numbers: np.ndarray, width: int) -> pa.Array:
     """Non-negative integers as zero-padded strings of `width` characters."""
-    text = pa.array(np.asarray(numbers, dtype=np.int64), type=pa.int64()).cast(pa.string())
-    return pc.utf8_lpad(text, width=width, padding="0")
+    return fixed_width(digit_matrix(numbers, width))
 
 
 def scramble(numbers: np.ndarray, modulus: int, multiplier: int, offset: int) -> np.ndarray:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -234,6 +237,7 @@ class ChunkWorld:
         e.busy_hh[:] = False
         e.busy_p[:] = False
         e.refresh_pool(d0)
+        self.cache_step(d0)
         self.leave_institutions(d0, d1)
         self.deaths(d0, d1)
         self.emigration(d0, d1)
@@ -248,11 +252,31 @@ class ChunkWorld:
         self.construction(d0, d1)
         self.tenure_changes(d0, d1)
 
+    def cache_step(self, d0: int) -> None:
+        """Persons alive at the start of the step and the attributes the events select on.
+
+        Events select candidates on these cached values, draw, and then keep only the drawn persons
+        that are still free (`_free`): a person or household changed by an earlier event of the step is
+        busy, so stale cached values never lead to a second event in the same step.
+        """
+        P = self.state.persons
+        A = np.flatnonzero(P.view("alive"))
+        self.c_A = A
+        self.c_role = P.role[A]
+        self.c_state = P.state[A]
+        self.c_sex = P.sex[A]
+        self.c_g = P.g[A]
+        self.c_hh = P.hh[A]
+        self.c_typhh = P.typhh[A]
+        self.c_age = (d0 - P.birth[A]) / YEAR_DAYS
+        self.c_normal = self.c_state == NORMAL
+        self.engine.index_members(A)
+
     def _free(self, persons: np.ndarray) -> np.ndarray:
-        """Persons whose household has no event yet in this step."""
+        """Persons still alive whose household has no event yet in this step."""
         e, P = self.engine, self.state.persons
         hh = P.hh[persons]
-        ok = ~e.busy_p[persons] & ((hh < 0) | ~e.busy_hh[np.maximum(hh, 0)])
+        ok = P.alive[persons] & ~e.busy_p[persons] & ((hh < 0) | ~e.busy_hh[np.maximum(hh, 0)])
         return persons[ok]
 
     def _one_per_household(self, persons: np.ndarray) -> np.ndarray:
@@ -275,8 +299,14 @@ class ChunkWorld:
         e.busy_hh[hh[hh >= 0]] = True
 
     def _draw(self, persons: np.ndarray, rate_per_year: np.ndarray) -> np.ndarray:
-        p = params.per_step(rate_per_year)
-        return persons[self.rng.random(len(persons)) < p]
+        """Persons with an event in this quarter, given yearly probabilities (then only the free ones).
+
+        u < 1 - (1 - r)^(1/4)  is the same as  r > 1 - (1 - u)^4 (no power of the rates needed).
+        """
+        v = 1.0 - self.rng.random(len(persons))
+        v *= v
+        v *= v
+        return self._free(persons[np.asarray(rate_per_year) > 1.0 - v])
 
     def alive_idx(self) -> np.ndarray:
         return np.flatnonzero(self.state.persons.view("alive"))
@@ -285,7 +315,7 @@ class ChunkWorld:
     def leave_institutions(self, d0: int, d1: int) -> None:
         """Scheduled ends of detention, care and COA stays: the person moves into a dwelling."""
         e, P = self.engine, self.state.persons
-        idx = self.alive_idx()
+        idx = self.c_A[~self.c_normal]
         st = P.state[idx]
         due = idx[
             np.isin(st, (DETAINED, IN_CARE)) & (P.state_until[idx] >= 0) & (P.state_until[idx] + 1 <= d1)
@@ -310,6 +340,7 @@ class ChunkWorld:
         rejected = idx[(st == IN_COA) & (P.permit_day[idx] < 0) & (P.state_until[idx] + 1 <= d1)]
         if len(rejected):  # asylum refused: leaves the country
             days = np.maximum(P.state_until[rejected] + 1, d0 + 1).astype(np.int32)
+            self._mark(rejected)
             e.exit_persons(rejected, days, died=False)
         if len(heads) == 0:
             return
@@ -336,6 +367,7 @@ class ChunkWorld:
         hh_of = np.full(P.n, -1, dtype=np.int64)
         hh_of[heads] = new
         P.hh[members] = hh_of[P.family[members]]
+        e.joined(members)
         is_head = members == P.family[members]
         adult = (mdays - P.birth[members]) / YEAR_DAYS >= 18
         P.role[members] = np.where(is_head, HEAD, np.where(adult, PARTNER, CHILD))
@@ -352,11 +384,9 @@ class ChunkWorld:
         self._mark(members)
 
     def deaths(self, d0: int, d1: int) -> None:
-        e, P = self.engine, self.state.persons
-        idx = self._free(self.alive_idx())
-        age = e.age(idx, d0)
-        rate = params.death_rate(age, P.sex[idx]) * np.where(P.state[idx] == NURSING, 2.5, 1.0)
-        dying = self._one_per_household(self._draw(idx, rate))
+        e = self.engine
+        rate = params.death_rate(self.c_age, self.c_sex) * np.where(self.c_state == NURSING, 2.5, 1.0)
+        dying = self._one_per_household(self._draw(self.c_A, rate))
         if len(dying) == 0:
             return
         days = e.event_days(len(dying), d0, d1)
@@ -368,25 +398,26 @@ class ChunkWorld:
 
     def emigration(self, d0: int, d1: int) -> None:
         e, P, H = self.engine, self.state.persons, self.state.households
-        idx = self._free(self.alive_idx())
-        heads = idx[(P.role[idx] == HEAD) & (P.state[idx] == NORMAL)]
-        age = e.age(heads, d0)
+        sel = (self.c_role == HEAD) & self.c_normal
+        heads = self.c_A[sel]
+        age = self.c_age[sel]
         recent = (P.settle_day[heads] >= 0) & (P.settle_day[heads] > d0 - 5 * 365)
         rate = np.where(
             recent, 0.06, np.interp(age, [18, 25, 32, 45, 70], [0.003, 0.009, 0.006, 0.0025, 0.0015])
         )
-        rate = rate + self.extra_emigration[P.g[heads]] * 1.5
+        rate = rate + self.extra_emigration[self.c_g[sel]] * 1.5
         leaving = self._draw(heads, rate)
         if len(leaving) == 0:
             return
-        hh = P.hh[leaving]
-        members = idx[np.isin(P.hh[idx], hh)]
-        day_of = np.zeros(H.n, dtype=np.int32)
-        day_of[hh] = e.event_days(len(hh), d0, d1)
+        hh = P.hh[leaving].astype(np.int64)
+        members = e.members_of(hh)
+        hh_days = e.event_days(len(hh), d0, d1)
+        order = np.argsort(hh)
+        member_days = hh_days[order][np.searchsorted(hh[order], P.hh[members])]
         self._mark(members)
         self.count("emigrant_households", len(hh))
         self.count("emigrants", len(members))
-        e.exit_persons(members, day_of[P.hh[members]], died=False)
+        e.exit_persons(members, member_days, died=False)
         H.exists[hh] = False
 
     def emigration_rate(self, heads: np.ndarray, d: int) -> np.ndarray:
@@ -399,9 +430,11 @@ class ChunkWorld:
 
     def births(self, d0: int, d1: int) -> None:
         e, P = self.engine, self.state.persons
-        idx = self._free(self.alive_idx())
-        women = idx[(P.sex[idx] == 2) & np.isin(P.role[idx], (HEAD, PARTNER)) & (P.state[idx] == NORMAL)]
-        rate = params.fertility_rate(e.age(women, d0)) * np.where(P.typhh[women] == 1, 0.12, 1.0)
+        role = self.c_role
+        sel = (self.c_sex == 2) & ((role == HEAD) | (role == PARTNER)) & self.c_normal
+        sel &= (self.c_age > 14) & (self.c_age < 50)
+        women = self.c_A[sel]
+        rate = params.fertility_rate(self.c_age[sel]) * np.where(self.c_typhh[sel] == 1, 0.12, 1.0)
         mothers = self._one_per_household(self._draw(women, rate))
         if len(mothers) == 0:
             return
@@ -421,6 +454,7 @@ class ChunkWorld:
             study_years=(params.TRACK_YEARS[track] * np.exp(self.rng.normal(0, 0.25, n))).astype(np.float32),
         )
         P.hh[kids] = P.hh[mothers]
+        e.joined(kids)
         P.role[kids] = CHILD
         e.open_address(kids, P.obj[mothers], days)
         self._mark(np.r_[mothers, kids])
@@ -428,16 +462,17 @@ class ChunkWorld:
 
     def leave_home(self, d0: int, d1: int) -> None:
         e, P = self.engine, self.state.persons
-        idx = self._free(self.alive_idx())
-        kids = idx[(P.role[idx] == CHILD) & (P.state[idx] == NORMAL)]
-        age = e.age(kids, d0)
+        sel = (self.c_role == CHILD) & self.c_normal & (self.c_age >= 17.5)
+        kids = self.c_A[sel]
+        age = self.c_age[sel]
         studying = (
             (P.track[kids] >= 2)
             & (age >= P.study_start[kids])
             & (age < P.study_start[kids] + P.study_years[kids])
         )
-        rate = params.leave_home_rate(age) * np.where(studying, 1.3 * self.student_city[P.g[kids]], 1.0)
-        rate = rate * self.leave_mult[P.g[kids]]
+        g = self.c_g[sel]
+        rate = params.leave_home_rate(age) * np.where(studying, 1.3 * self.student_city[g], 1.0)
+        rate = rate * self.leave_mult[g]
         leavers = self._one_per_household(self._draw(kids, rate))
         if len(leavers) == 0:
             return
@@ -452,11 +487,12 @@ class ChunkWorld:
 
     def unions(self, d0: int, d1: int) -> None:
         e, P, H = self.engine, self.state.persons, self.state.households
-        idx = self._free(self.alive_idx())
-        singles = idx[np.isin(P.typhh[idx], (1, 6)) & (P.role[idx] == HEAD) & (P.state[idx] == NORMAL)]
-        age = e.age(singles, d0)
+        typ = self.c_typhh
+        sel = ((typ == 1) | (typ == 6)) & (self.c_role == HEAD) & self.c_normal & (self.c_age >= 17)
+        singles = self.c_A[sel]
+        age = self.c_age[sel]
         rate = np.interp(age, [19, 24, 30, 40, 55, 70], [0.05, 0.20, 0.22, 0.14, 0.07, 0.02])
-        rate = rate * self.union_mult[P.g[singles]]
+        rate = rate * self.union_mult[self.c_g[sel]]
         cand = self._draw(singles, rate)
         men, women = cand[P.sex[cand] == 1], cand[P.sex[cand] == 2]
         from mha.synth.util import match_within
@@ -481,6 +517,7 @@ class ChunkWorld:
         e.close_address(move, days)
         H.exists[old] = False
         P.hh[move] = P.hh[stay]
+        e.joined(move)
         P.role[move] = PARTNER
         H.married[P.hh[stay]] = self.rng.random(len(stay)) < 0.25
         e.open_address(move, H.obj[P.hh[stay]], days)
@@ -488,9 +525,9 @@ class ChunkWorld:
 
     def separations(self, d0: int, d1: int) -> None:
         e, P = self.engine, self.state.persons
-        idx = self._free(self.alive_idx())
-        partners = idx[(P.role[idx] == PARTNER) & (P.state[idx] == NORMAL)]
-        age = e.age(partners, d0)
+        sel = (self.c_role == PARTNER) & self.c_normal
+        partners = self.c_A[sel]
+        age = self.c_age[sel]
         rate = np.interp(age, [20, 30, 45, 60, 75], [0.035, 0.025, 0.015, 0.007, 0.002])
         leaving = self._draw(partners, rate)
         if len(leaving) == 0:
@@ -506,13 +543,13 @@ class ChunkWorld:
 
     def moves(self, d0: int, d1: int) -> None:
         e, P, H, OB = self.engine, self.state.persons, self.state.households, self.state.objects
-        idx = self._free(self.alive_idx())
-        heads = idx[(P.role[idx] == HEAD) & (P.state[idx] == NORMAL)]
-        hh = P.hh[heads]
+        sel = (self.c_role == HEAD) & self.c_normal & (self.c_hh >= 0)
+        heads = self.c_A[sel]
+        hh = self.c_hh[sel]
+        age = self.c_age[sel]
         hh_ok = (H.obj[hh] >= 0) & ~H.institutional[hh]
-        heads, hh = heads[hh_ok], hh[hh_ok]
+        heads, hh, age = heads[hh_ok], hh[hh_ok], age[hh_ok]
         tenure = OB.tenure[H.obj[hh]]
-        age = e.age(heads, d0)
         base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.042], 0.15)
         rate = base * np.interp(age, [18, 25, 30, 40, 60, 75, 90], [2.2, 2.0, 1.5, 1.0, 0.7, 0.45, 0.4])
         movers = self._draw(heads, rate)
@@ -526,7 +563,7 @@ class ChunkWorld:
         ok = objs >= 0
         mh, objs = mh[ok], objs[ok]
         days = e.event_days(len(mh), d0, d1)
-        members = idx[np.isin(P.hh[idx], mh)]
+        members = e.members_of(mh)
         self._mark(members)
         self.count("moves", len(mh))
         e.move_households(mh, objs, days)
@@ -602,6 +639,7 @@ class ChunkWorld:
             nonwest = P.permit_ground[persons] > 0
             P.permit_day[persons[nonwest]] = days[unit][nonwest] + rng.integers(0, 60, nonwest.sum())
             P.hh[persons] = hh[unit]
+            e.joined(persons)
             P.role[persons] = np.where(pos == 0, HEAD, np.where(pos == 1, PARTNER, CHILD))
             self.state.households.married[hh] = size >= 3
             e.open_address(persons, objs[unit], days[unit])
@@ -666,10 +704,10 @@ class ChunkWorld:
     def enter_institutions(self, year: int, d0: int, d1: int) -> None:
         e, P, H = self.engine, self.state.persons, self.state.households
         rng = self.rng
-        idx = self._free(self.alive_idx())
-        normal = idx[(P.state[idx] == NORMAL) & (P.hh[idx] >= 0)]
-        normal = normal[~H.institutional[P.hh[normal]]]
-        age = e.age(normal, d0)
+        sel = self.c_normal & (self.c_hh >= 0)
+        sel[sel] = ~H.institutional[self.c_hh[sel]]
+        normal = self.c_A[sel]
+        age = self.c_age[sel]
         # detention (mostly young men)
         male = P.sex[normal] == 1
         rate = np.where((age >= 18) & (age < 60), 0.0034 * np.exp(1.25 * P.risk[normal]), 0.0)
@@ -685,8 +723,9 @@ class ChunkWorld:
             )
             kinds = np.where((kinds < 0) & (u >= cum) & (u < cum + r), k, kinds)
             cum = cum + r
-        care = normal[kinds >= 0]
-        care_kind = kinds[kinds >= 0]
+        care_kind = np.full(P.n, -1)
+        care_kind[normal[kinds >= 0]] = kinds[kinds >= 0]
+        care = self._free(normal[kinds >= 0])
         # nursing homes
         nrate = np.interp(age, [78, 82, 86, 90, 95], [0.0, 0.012, 0.03, 0.06, 0.1])
         nurse = self._draw(normal, nrate)
@@ -698,8 +737,6 @@ class ChunkWorld:
             taken[sel] = True
             groups.append(sel)
         det, care_sel, nurse = groups
-        care_kind = np.full(P.n, -1)
-        care_kind[care] = kinds[kinds >= 0]
         if len(det) and len(self.prison_objs):
             days = e.event_days(len(det), d0, d1)
             objs = self.prison_objs[
@@ -829,15 +866,38 @@ def _add(total: dict, part: dict) -> None:
             total[k] = total.get(k, 0) + v
 
 
-def run_all(reference, scale: float, seed: int, writer, progress=None) -> tuple[dict, dict]:
-    from mha import layouts
+def _output_chunk(world, writer, write_pool: ThreadPoolExecutor, label: str, progress=None) -> None:
+    """Build the chunk's tables one at a time and hand them to the (single, FIFO) writer thread.
+
+    At most a few built tables wait for the writer, which bounds the memory; the writer thread keeps
+    the order of row groups in every file (chunk by chunk), so the output does not depend on timing.
+    """
     from mha.synth.tables import chunk_tables, yearly_tables
+
+    waiting: deque = deque()
+    tables = itertools.chain(
+        (((name, None), table) for name, table in chunk_tables(world)), yearly_tables(world)
+    )
+    for (name, year), table in tables:
+        waiting.append(write_pool.submit(writer.write, name, table, year))
+        while len(waiting) > 3:
+            waiting.popleft().result()
+    while waiting:
+        waiting.popleft().result()
+    if progress:
+        progress(f"{label} written")
+
+
+def run_all(reference, scale: float, seed: int, writer, progress=None) -> tuple[dict, dict]:
+    """Simulate chunk after chunk; a chunk's tables are built and written while the next one runs."""
+    from mha import layouts
 
     inst = institution_plan(reference, scale)
     chunks = chunks_of(reference, scale)
     years: dict[str, list[int]] = {}
     for name, t in layouts.load_tables().items():
         if not t.yearly:
+            writer.open(name)
             continue
         span = range(2018, 2025) if name in ("EIGENDOMTAB", "BAGWOZTAB", "HUURTAB") else range(2017, 2024)
         years[name] = list(span)
@@ -845,26 +905,30 @@ def run_all(reference, scale: float, seed: int, writer, progress=None) -> tuple[
             writer.open(name, y)
     totals: dict[int, dict] = {}
     gem = reference.gemeenten
-    for ci, members in enumerate(chunks):
-        rng = np.random.default_rng([seed, int(members[0]), len(members)])
-        cal = gem.iloc[members].reset_index(drop=True)
-        share = cal["pop_2017"].sum() / gem["pop_2017"].sum()
-        world = ChunkWorld(cal, members, scale, rng, inst, share)
-        world.seed = seed
-        world.all_names = gem["name"].to_numpy()
-        world.leaves = reference.leaves
-        world.run()
-        for name, table in chunk_tables(world).items():
-            writer.write(name, table)
-        for (name, year), table in yearly_tables(world).items():
-            writer.write(name, table, year)
-        for year, counts in world.result.summary.items():
-            _add(totals.setdefault(year, {}), counts)
-        if progress:
-            progress(
-                f"chunk {ci + 1}/{len(chunks)}: {len(members)} gemeenten, "
-                f"{world.state.persons.n:,} persons ever, {world.state.objects.n:,} objects"
-            )
-        del world
+    with ThreadPoolExecutor(1) as build_pool, ThreadPoolExecutor(1) as write_pool:
+        previous = None
+        for ci, members in enumerate(chunks):
+            rng = np.random.default_rng([seed, int(members[0]), len(members)])
+            cal = gem.iloc[members].reset_index(drop=True)
+            share = cal["pop_2017"].sum() / gem["pop_2017"].sum()
+            world = ChunkWorld(cal, members, scale, rng, inst, share)
+            world.seed = seed
+            world.all_names = gem["name"].to_numpy()
+            world.leaves = reference.leaves
+            world.run()
+            for year, counts in world.result.summary.items():
+                _add(totals.setdefault(year, {}), counts)
+            label = f"chunk {ci + 1}/{len(chunks)}"
+            if progress:
+                progress(
+                    f"{label} simulated: {len(members)} gemeenten, "
+                    f"{world.state.persons.n:,} persons ever, {world.state.objects.n:,} objects"
+                )
+            if previous is not None:
+                previous.result()  # at most one chunk waits for output (bounded memory)
+            previous = build_pool.submit(_output_chunk, world, writer, write_pool, label, progress)
+            del world
+        if previous is not None:
+            previous.result()
     summary = {"years": {str(y): v for y, v in sorted(totals.items())}, "chunks": len(chunks)}
     return summary, years

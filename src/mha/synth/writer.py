@@ -12,7 +12,9 @@ import pyarrow.parquet as pq
 
 from mha import layouts
 
-WRITE_OPTIONS = {"compression": "zstd", "compression_level": 3, "write_statistics": True}
+WRITE_OPTIONS = {"compression": "zstd", "compression_level": 1, "write_statistics": True}
+# nearly unique strings: dictionary encoding only costs time (it falls back to plain after 1 MB)
+ID_COLUMNS = frozenset({"RINPERSOON", "RINPERSOONHKW", "RINOBJECTNUMMER", "HUISHOUDNR"})
 
 
 class RawWriter:
@@ -30,7 +32,9 @@ class RawWriter:
             return
         path = self._key_path(name, year)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.writers[key] = pq.ParquetWriter(path, layouts.table(name).arrow_schema(), **WRITE_OPTIONS)
+        schema = layouts.table(name).arrow_schema()
+        dictionary = [c for c in schema.names if c not in ID_COLUMNS]
+        self.writers[key] = pq.ParquetWriter(path, schema, use_dictionary=dictionary, **WRITE_OPTIONS)
 
     def write(self, name: str, table: pa.Table, year: int | None = None) -> None:
         expected = layouts.table(name).arrow_schema()
