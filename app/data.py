@@ -42,8 +42,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "pub_magnitudes": COUNT_KEYS[:6] + ("measure_code",) + CELL,
     "pub_areas": ("geo_level", "area_code", "area_name"),
     "pub_labels": ("kind", "code", "label_nl", "description_nl", "sort_order"),
-    "pub_inputs": ("input", "gemeente_code", "year", "value"),
+    "pub_inputs": ("gemeente_code", "year", "value"),
 }
+# columns the app accepts under either name (the first is what the queries use)
+ALIASES: dict[str, tuple[str, ...]] = {"pub_inputs": ("input", "input_code")}
 
 
 class ReleaseError(Exception):
@@ -117,6 +119,8 @@ def _validate(folder: Path) -> None:
                 f"worden gelezen ({type(err).__name__}). Maak de release opnieuw."
             ) from err
         missing = [c for c in columns if c not in present]
+        if name in ALIASES and not present.intersection(ALIASES[name]):
+            missing.append(ALIASES[name][0])
         if missing:
             raise ReleaseError(
                 f"Het bestand `{name}.parquet` in de release `{folder}` mist de kolom(men) "
@@ -136,7 +140,12 @@ def _open(token: str) -> Release:
     con = duckdb.connect(":memory:", config={"threads": 2})
     for name in REQUIRED:
         # a view over the Parquet file: nothing is copied into memory, nothing is locked
-        con.read_parquet(str(folder / f"{name}.parquet")).create_view(name)
+        relation = con.read_parquet(str(folder / f"{name}.parquet"))
+        wanted, *others = ALIASES.get(name, ("",))
+        if wanted and wanted not in relation.columns:
+            other = next(o for o in others if o in relation.columns)
+            relation = relation.project(f"*, {other} as {wanted}")  # fixed names from ALIASES, no input
+        relation.create_view(name)
     return Release(folder=folder, manifest=manifest, token=token, con=con)
 
 
@@ -229,7 +238,11 @@ def labels() -> Labels:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _labels(token: str) -> Labels:
     df = _query(token, "labels", ())
-    keys = list(zip(df["kind"].astype(str), df["code"].astype(str), strict=True))
+    codes = df["code"].astype(str)
+    if "parent_code" in df.columns:  # (kind, parent, code) becomes (kind, "parent.code")
+        parents = df["parent_code"].fillna("").astype(str)
+        codes = [f"{p}.{c}" if p else c for p, c in zip(parents, codes, strict=True)]
+    keys = list(zip(df["kind"].astype(str), codes, strict=True))
     return Labels(
         label=dict(zip(keys, df["label_nl"], strict=True)),
         order=dict(zip(keys, df["sort_order"], strict=True)),

@@ -20,7 +20,7 @@ SQL: dict[str, str] = {
         order by geo_level, area_name
     """,
     "labels": """
-        select kind, code, label_nl, description_nl, sort_order
+        select *
         from pub_labels
     """,
     # -- one area, one year: every cell (a few thousand rows), sliced per table in the page ------------

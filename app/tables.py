@@ -10,7 +10,7 @@ import data
 import pandas as pd
 import ui
 
-GROUPLESS = {"population", "all"}
+GROUPLESS = {"population", "all", "any_group"}
 
 
 def group_codes(cells: pd.DataFrame, unit: str = "persons") -> list[str]:
@@ -155,7 +155,8 @@ def magnitudes_by_group(mags: pd.DataFrame, unit: str) -> pd.DataFrame:
         groups = [*groups, "all"]
     rows = []
     for measure in measures:
-        row = {"Kenmerk": labels.get("measure", measure)}
+        known = labels._key("measure", measure, None)
+        row = {"Kenmerk": labels.get("measure", measure) if known else ui.measure_label(measure)}
         for group in groups:
             title = "Alle" if group == "all" else labels.get("group", group)
             row[title] = ui.cell(

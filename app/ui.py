@@ -41,11 +41,18 @@ def fmt_dec(value, digits: int = 1) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def fmt_pct(fraction, digits: int = 1) -> str:
-    """0.059 -> '5,9%'; None -> '?'."""
+def fmt_pct(percent, digits: int = 1) -> str:
+    """5.9 -> '5,9%' (pub_derived publishes shares and the mutatiegraad in percent); None -> '?'."""
+    if _missing(percent):
+        return "?"
+    return fmt_dec(percent, digits) + "%"
+
+
+def fmt_fraction(fraction, digits: int = 1) -> str:
+    """0.27 -> '27,0%' (huurquote and woonquote are fractions); None -> '?'."""
     if _missing(fraction):
         return "?"
-    return fmt_dec(float(fraction) * 100, digits) + "%"
+    return fmt_pct(float(fraction) * 100, digits)
 
 
 def fmt_money(value) -> str:
@@ -54,15 +61,35 @@ def fmt_money(value) -> str:
     return "€ " + fmt_int(value)
 
 
+MAGNITUDE_LABELS = {
+    "disposable_income": "besteedbaar huishoudinkomen (euro per jaar)",
+    "taxable_income": "belastbaar huishoudinkomen (euro per jaar)",
+    "huurquote": "huurquote",
+    "woonquote": "woonquote",
+    "kale_huur": "kale huur (euro per maand)",
+    "floor_area_m2": "gebruiksoppervlakte (m²)",
+    "floor_area_per_person": "oppervlakte per bewoner (m²)",
+}
+STATISTICS = {"mean": "Gemiddelde", "median": "Mediaan"}
+
+
+def measure_label(code: str) -> str:
+    """A Dutch label for a magnitude code like `huurquote_median` when pub_labels has none."""
+    base, _, stat = str(code).rpartition("_")
+    if stat in STATISTICS and base in MAGNITUDE_LABELS:
+        return f"{STATISTICS[stat]} {MAGNITUDE_LABELS[base]}"
+    return str(code).replace("_", " ").capitalize()
+
+
 def fmt_measure(code: str, value) -> str:
-    """Format a derived figure or magnitude by what its code says it is."""
+    """Format a derived figure or a magnitude by what its code says it is."""
     code = str(code)
-    if code in {"share", "mutatiegraad", "share_of_lettings"} or "share" in code or "quote" in code:
+    if code in {"share", "mutatiegraad", "share_of_lettings"}:
         return fmt_pct(value)
+    if "quote" in code:
+        return fmt_fraction(value)
     if "income" in code or "huur" in code:
         return fmt_money(value)
-    if "per_1000" in code:
-        return fmt_dec(value, 1)
     return fmt_dec(value, 1)
 
 

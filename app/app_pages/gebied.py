@@ -112,7 +112,22 @@ with tabs[3]:
         "huur op het peilmoment en de huurgrenzen van dat jaar (elke grens is een bovengrens 'tot en met'). "
         "Koopwoningen naar WOZ-waarde tegenover de NHG-kostengrens."
     )
-    dimension_tables("dwellings", ("rent_band_monitor", "rent_band_sector", "koopprijsklasse"), "Woonruimten")
+    dimension_tables(
+        "dwellings",
+        (
+            "rent_band_monitor_corporatie",
+            "rent_band_monitor_private_huur",
+            "rent_band_monitor",
+            "koopprijsklasse",
+        ),
+        "Woonruimten",
+    )
+    with st.expander("Huurprijsklassen in de indeling van de sector (middelste klasse gesplitst)"):
+        dimension_tables(
+            "dwellings",
+            ("rent_band_sector_corporatie", "rent_band_sector_private_huur", "rent_band_sector"),
+            "Woonruimten",
+        )
     ui.suppressed_caption()
 
 with tabs[4]:

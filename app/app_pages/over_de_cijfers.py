@@ -25,7 +25,7 @@ groups = labels.sorted("group", [code for kind, code in labels.label if kind == 
 rows = [
     {"Aandachtsgroep": labels.get("group", g), "Definitie": labels.describe("group", g)}
     for g in groups
-    if g not in {"population", "all"}
+    if g not in {"population", "all", "any_group"}
 ]
 ui.table(pd.DataFrame(rows), text="groups")
 st.markdown(

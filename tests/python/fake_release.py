@@ -131,10 +131,28 @@ DIMENSIONS = [
         [("een", "Eén huishouden", 95), ("meer", "Meer huishoudens", 5)],
     ),
     (
-        "rent_band_monitor",
-        "Huurprijsklasse (monitor)",
+        "rent_band_monitor_corporatie",
+        "Huurprijsklasse (corporatiewoningen)",
         True,
-        0.42,
+        0.3,
+        ("dwellings",),
+        [
+            ("tot_kwaliteitskortingsgrens", "Tot kwaliteitskortingsgrens", 12),
+            (
+                "kwaliteitskortingsgrens_hoge_aftoppingsgrens",
+                "Kwaliteitskortingsgrens - hoge aftoppingsgrens",
+                50,
+            ),
+            ("hoge_aftoppingsgrens_liberalisatiegrens", "Hoge aftoppingsgrens - liberalisatiegrens", 20),
+            ("boven_liberalisatiegrens", "Boven liberalisatiegrens", 14),
+            ("onbekend", "Huur onbekend", 4),
+        ],
+    ),
+    (
+        "rent_band_monitor_private_huur",
+        "Huurprijsklasse (private huurwoningen)",
+        True,
+        0.12,
         ("dwellings",),
         [
             ("tot_kwaliteitskortingsgrens", "Tot kwaliteitskortingsgrens", 12),
@@ -361,16 +379,14 @@ def _labels() -> pd.DataFrame:
         ("persons_per_household", "Personen per huishouden"),
         ("mutatiegraad", "Mutatiegraad"),
         ("share_of_lettings", "Aandeel in alle verhuringen"),
-        ("disposable_income_mean", "Gemiddeld besteedbaar huishoudinkomen (euro)"),
-        ("huurquote_median", "Huurquote (mediaan)"),
-        ("woonquote_median", "Woonquote (mediaan)"),
-        ("kale_huur_mean", "Gemiddelde kale huur (euro per maand)"),
-        ("floor_area_per_dwelling", "Gemiddelde oppervlakte per woonruimte (m²)"),
-        ("floor_area_per_person", "Oppervlakte per persoon (m²)"),
     ]
     for i, (code, label) in enumerate(measures):
         rows.append(("measure", code, label, None, i + 1))
-    return pd.DataFrame(rows, columns=["kind", "code", "label_nl", "description_nl", "sort_order"])
+    # like the real pub_labels: a subgroup or category names its group or dimension in parent_code
+    split = [(k, *(c.split(".", 1) if "." in c else ("", c)), label, d, o) for k, c, label, d, o in rows]
+    return pd.DataFrame(
+        split, columns=["kind", "parent_code", "code", "label_nl", "description_nl", "sort_order"]
+    )
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str) -> None:
@@ -643,7 +659,7 @@ def write_fake_release(
             select report_year, geo_level, area_code, group_code, subgroup_code, unit, dimension_code,
                 category_code, 'share' as measure_code,
                 case when value >= 10 and den >= 10 and (den - value >= 10 or dimension_code = 'overlap')
-                    then value::double / den end as value
+                    then round(100.0 * value / den, 1) end as value
             from denominators where has_den
         ),
         rates as (
@@ -670,7 +686,8 @@ def write_fake_release(
         mut as (
             select l.report_year, l.geo_level, l.area_code, l.group_code, l.subgroup_code, l.unit,
                 l.dimension_code, l.category_code, 'mutatiegraad' as measure_code,
-                case when l.value >= 10 and s.value >= 10 then l.value::double / s.value end as value
+                case when l.value >= 10 and s.value >= 10
+                    then round(100.0 * l.value / s.value, 1) end as value
             from c as l
             inner join c as s on s.report_year = l.report_year and s.area_code = l.area_code
                 and s.geo_level = l.geo_level and s.dimension_code = 'stock_1_jan'
@@ -681,7 +698,7 @@ def write_fake_release(
             select l.report_year, l.geo_level, l.area_code, l.group_code, l.subgroup_code, l.unit,
                 l.dimension_code, l.category_code, 'share_of_lettings' as measure_code,
                 case when l.value >= 10 and a.value >= 10 and a.value - l.value >= 10
-                    then l.value::double / a.value end as value
+                    then round(100.0 * l.value / a.value, 1) end as value
             from c as l
             inner join c as a on a.report_year = l.report_year and a.area_code = l.area_code
                 and a.geo_level = l.geo_level and a.unit = 'lettings' and a.group_code = 'all'
@@ -713,9 +730,9 @@ def write_fake_release(
                     * pow(1.02, c.report_year - 2018) as v, x.digits
             from cells as c
             inner join (values ('households', 'disposable_income_mean', 36000.0, 0),
-                ('households', 'huurquote_median', 0.27, 4), ('households', 'woonquote_median', 0.24, 4),
-                ('dwellings', 'kale_huur_mean', 640.0, 2), ('dwellings', 'floor_area_per_dwelling', 92.0, 1),
-                ('dwellings', 'floor_area_per_person', 48.0, 1)) as x (unit, measure_code, base, digits)
+                ('households', 'huurquote_median', 0.27, 3), ('households', 'woonquote_median', 0.24, 3),
+                ('dwellings', 'kale_huur_mean', 640.0, 0), ('dwellings', 'floor_area_m2_mean', 92.0, 0),
+                ('dwellings', 'floor_area_per_person_mean', 48.0, 1)) as x (unit, measure_code, base, digits)
                 on c.unit = x.unit
             where c.dimension_code = 'total' and c.group_code not in ('population')
         )
@@ -732,7 +749,7 @@ def write_fake_release(
         con,
         """
         create table pub_inputs as
-        select 'taakstelling' as input, g.gemeente_code, y.report_year::integer as year, h.half_year,
+        select 'taakstelling' as input_code, g.gemeente_code, y.report_year::integer as year, h.half_year,
             null::varchar as segment_code, null::varchar as plan_status_code, null::varchar as group_code,
             cast(round(g.pop2018 * 0.0009 * (0.8 + 0.4 * u(g.gemeente_code || y.report_year ||
                     h.half_year))) as integer)
@@ -753,7 +770,7 @@ def write_fake_release(
     con.register("areas_df", areas)
     _run(con, "create table pub_areas as select * from areas_df order by geo_level, area_code")
     con.register("labels_df", _labels())
-    _run(con, "create table pub_labels as select * from labels_df order by kind, code")
+    _run(con, "create table pub_labels as select * from labels_df order by kind, parent_code, code")
     rows = {}
     files = {}
     for name in ["pub_counts", "pub_derived", "pub_magnitudes", "pub_areas", "pub_labels", "pub_inputs"]:

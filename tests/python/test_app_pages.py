@@ -240,10 +240,10 @@ def test_verhuringen_mutatiegraad_and_taakstelling(monkeypatch, release):
         [str(release / "pub_derived.parquet")],
     ).fetchone()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Mutatiegraad corporatie"] == f"{rate * 100:.1f}".replace(".", ",") + "%"
+    assert metrics["Mutatiegraad corporatie"] == f"{rate:.1f}".replace(".", ",") + "%"
     task = find_frame(at, "Halfjaar")
     (t1,) = con.execute(
-        "select value from read_parquet(?) where input = 'taakstelling' and gemeente_code = 'GM0599' "
+        "select value from read_parquet(?) where input_code = 'taakstelling' and gemeente_code = 'GM0599' "
         "and year = 2023 and half_year = 1",
         [str(release / "pub_inputs.parquet")],
     ).fetchone()
