@@ -129,17 +129,33 @@ life_cycles_at_moments as (
 
 ),
 
+-- Residents per household first, then per object: two plain aggregations instead of count(distinct).
+households_at_objects as (
+
+    select
+        moment_year,
+        object_id,
+        household_id,
+        min(object_kind) as object_kind,
+        count(*) as resident_count,
+        bool_or(household_type_code != '8') as is_private_household
+
+    from residents
+    group by moment_year, object_id, household_id
+
+),
+
 occupancy as (
 
     select
         moment_year,
         object_id,
         min(object_kind) as object_kind,
-        count(*) as resident_count,
-        count(distinct household_id) as household_count,
-        count(distinct case when household_type_code != '8' then household_id end) as private_household_count
+        sum(resident_count)::bigint as resident_count,
+        count(household_id) as household_count,
+        count(household_id) filter (where is_private_household) as private_household_count
 
-    from residents
+    from households_at_objects
     group by moment_year, object_id
 
 ),
