@@ -88,7 +88,7 @@ def test_every_page_opens_with_title_and_synthetic_note(monkeypatch, release, pa
     at = open_app(monkeypatch, release, page)
     assert PAGES[page] in [t.value.split(":")[0] for t in at.title]
     assert any("Synthetische cijfers" in w.value for w in at.warning), "synthetic note missing"
-    assert at.error == [] or not len(at.error)
+    assert not len(at.error), [e.value for e in at.error]
 
 
 def test_overzicht_numbers_in_dutch_format_match_the_release(monkeypatch, release):
