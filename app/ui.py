@@ -144,9 +144,12 @@ def cell_value(frame: pd.DataFrame, **where):
 DUTCH_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}
 
 
-def dutch(chart):
-    """Configure an Altair chart to write numbers the Dutch way (179.060; 5,9)."""
-    return chart.configure(locale=DUTCH_LOCALE)
+def dutch(chart, **legend):
+    """Configure an Altair chart: Dutch numbers (179.060; 5,9), level year labels, whole legend labels.
+
+    Call it before any `configure_*` of its own: Altair's `configure` replaces the chart's config.
+    """
+    return chart.configure(locale=DUTCH_LOCALE, axisX={"labelAngle": 0}, legend={"labelLimit": 340, **legend})
 
 
 # -- words --------------------------------------------------------------------------------------------

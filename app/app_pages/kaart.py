@@ -108,8 +108,8 @@ else:
         )
         # every gemeente grey underneath, the published figures coloured on top
         chart = alt.layer(grey, shapes, data=alt.Data(name="gemeenten"))
-        chart = chart.project("mercator").properties(height=640).configure_view(stroke=None)
-        spec = ui.dutch(chart).to_dict()
+        chart = ui.dutch(chart.project("mercator").properties(height=640)).configure_view(stroke=None)
+        spec = chart.to_dict()
         spec["data"] = {"values": features}
         st.vega_lite_chart(spec=spec)
         missing = sum(1 for c in values["area_code"] if c not in codes)

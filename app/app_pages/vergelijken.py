@@ -134,7 +134,7 @@ bars = (
     )
     .properties(height=max(160, 60 * len(chosen)))
 )  # fmt: skip
-st.altair_chart(ui.dutch(bars.configure_legend(orient="bottom")))
+st.altair_chart(ui.dutch(bars, orient="bottom"))
 
 st.subheader(f"Alle aandachtsgroepen per 1.000 inwoners, {moment}")
 wide = []
