@@ -2,7 +2,11 @@
 -- given moment (a birthday on the moment itself counts; 29 February birthdays count from 1 March).
 {% macro age_at(birth_date, moment) -%}
     (
-        extract(year from {{ moment }}) - extract(year from {{ birth_date }})
-        - case when strftime({{ birth_date }}, '%m%d') > strftime({{ moment }}, '%m%d') then 1 else 0 end
+        year({{ moment }}) - year({{ birth_date }})
+        - case
+            when month({{ birth_date }}) * 100 + day({{ birth_date }}) > month({{ moment }}) * 100 + day({{ moment }})
+                then 1
+            else 0
+        end
     )::integer
 {%- endmacro %}

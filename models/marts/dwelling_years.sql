@@ -24,19 +24,31 @@ memberships as (
 
 ),
 
-resident_membership_lists as (
+resident_memberships as (
 
-    select
+    select distinct
         residents.report_year,
         residents.object_id,
-        {{ memberships_list('memberships.group_code', 'memberships.subgroup_code') }} as resident_memberships
+        memberships.group_code,
+        memberships.subgroup_code
 
     from residents
     inner join memberships
         on
             residents.person_id = memberships.person_id
             and residents.report_year = memberships.report_year
-    group by residents.report_year, residents.object_id
+
+),
+
+resident_membership_lists as (
+
+    select
+        report_year,
+        object_id,
+        {{ memberships_list('group_code', 'subgroup_code') }} as resident_memberships
+
+    from resident_memberships
+    group by report_year, object_id
 
 ),
 

@@ -25,19 +25,31 @@ memberships as (
 
 ),
 
-member_membership_lists as (
+member_memberships as (
 
-    select
+    select distinct
         members.report_year,
         members.household_id,
-        {{ memberships_list('memberships.group_code', 'memberships.subgroup_code') }} as member_memberships
+        memberships.group_code,
+        memberships.subgroup_code
 
     from members
     inner join memberships
         on
             members.person_id = memberships.person_id
             and members.report_year = memberships.report_year
-    group by members.report_year, members.household_id
+
+),
+
+member_membership_lists as (
+
+    select
+        report_year,
+        household_id,
+        {{ memberships_list('group_code', 'subgroup_code') }} as member_memberships
+
+    from member_memberships
+    group by report_year, household_id
 
 ),
 

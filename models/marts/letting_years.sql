@@ -20,13 +20,14 @@ memberships as (
 
 ),
 
-new_resident_membership_lists as (
+new_resident_memberships as (
 
-    select
+    select distinct
         residents_compared.report_year,
         residents_compared.object_id,
         residents_compared.sector,
-        {{ memberships_list('memberships.group_code', 'memberships.subgroup_code') }} as new_resident_memberships
+        memberships.group_code,
+        memberships.subgroup_code
 
     from residents_compared
     inner join memberships
@@ -34,7 +35,19 @@ new_resident_membership_lists as (
             residents_compared.person_id = memberships.person_id
             and residents_compared.report_year = memberships.report_year
     where residents_compared.is_new_resident
-    group by residents_compared.report_year, residents_compared.object_id, residents_compared.sector
+
+),
+
+new_resident_membership_lists as (
+
+    select
+        report_year,
+        object_id,
+        sector,
+        {{ memberships_list('group_code', 'subgroup_code') }} as new_resident_memberships
+
+    from new_resident_memberships
+    group by report_year, object_id, sector
 
 ),
 

@@ -63,22 +63,6 @@ addresses_at_moments as (
 
 ),
 
-households_at_moments as (
-
-    select
-        moments.moment_year,
-        household_spells.person_id,
-        household_spells.household_id,
-        household_spells.household_type_code,
-        household_spells.place_in_household_code,
-        household_spells.household_size
-
-    from household_spells
-    inner join moments
-        on {{ spell_covers('household_spells.valid_from', 'household_spells.valid_to', 'moments.moment_date') }}
-
-),
-
 located as (
 
     select
@@ -88,16 +72,19 @@ located as (
         {{ age_at('persons.birth_date', 'addresses_at_moments.moment_date') }} as age,
         addresses_at_moments.object_id,
         addresses_at_moments.object_kind,
-        households_at_moments.household_id,
-        households_at_moments.household_type_code,
-        households_at_moments.place_in_household_code,
-        households_at_moments.household_size
+        household_spells.household_id,
+        household_spells.household_type_code,
+        household_spells.place_in_household_code,
+        household_spells.household_size
 
     from addresses_at_moments
-    left join households_at_moments
+    -- The household spell of the same person holding on the same moment: an equi-join on the person
+    -- with the range as a residual condition keeps the build side at the size of the spell table.
+    left join household_spells
         on
-            addresses_at_moments.person_id = households_at_moments.person_id
-            and addresses_at_moments.moment_year = households_at_moments.moment_year
+            addresses_at_moments.person_id = household_spells.person_id
+            and addresses_at_moments.moment_date >= household_spells.valid_from
+            and addresses_at_moments.moment_date <= household_spells.valid_to
     left join persons
         on addresses_at_moments.person_id = persons.person_id
 
