@@ -202,7 +202,14 @@ def page_style() -> None:
     st.html(TABLE_CSS)
 
 
-def table(frame: pd.DataFrame, *, text: str | None = None, interactive: bool = False, height="auto") -> None:
+def table(
+    frame: pd.DataFrame,
+    *,
+    text: str | None = None,
+    interactive: bool = False,
+    height="auto",
+    right: list[str] | None = None,
+) -> None:
     """Show a table of formatted strings: the first column left, the figures right-aligned.
 
     Monitor tables are static HTML (every row visible, readable by screen readers, printable); long
@@ -210,7 +217,8 @@ def table(frame: pd.DataFrame, *, text: str | None = None, interactive: bool = F
     `text` key and is left-aligned throughout.
     """
     if interactive:
-        config = {c: st.column_config.TextColumn(c, alignment="right") for c in frame.columns[1:]}
+        right = list(frame.columns[1:]) if right is None else right
+        config = {c: st.column_config.TextColumn(c, alignment="right") for c in right}
         st.dataframe(frame, hide_index=True, column_config=config, height=height)
     elif text:
         with st.container(key=f"text-table-{text}"):

@@ -64,7 +64,7 @@ if (nl[nl["unit"] == unit]["group_code"] == "population").any():
 chosen_groups = st.multiselect(
     "Aandachtsgroepen",
     group_options,
-    default=group_options[:4],
+    default=[g for g in group_options if g not in {"all", "population"}] or group_options[:1],
     format_func=lambda g: labels.get("group", g),
     key=f"db_groups_{unit}",
 )
@@ -119,7 +119,7 @@ table = pd.DataFrame(
 title = f"{indicator_label(key)}, {MEASURES[measure].lower()}"
 moment = "verhuurd in het jaar" if unit == "lettings" else "peilmoment 31 december van het jaar"
 st.subheader(f"{title} ({moment})")
-ui.table(table, interactive=True, height=min(600, 38 + 35 * len(table)))
+ui.table(table, interactive=True, right=["Jaar", MEASURES[measure]], height=min(600, 38 + 35 * len(table)))
 st.caption(f"{len(table)} rijen.")
 ui.suppressed_caption()
 

@@ -124,5 +124,5 @@ ranked = pd.DataFrame(
     {"Rang": range(1, len(ranked) + 1), "Gemeente": ranked["area_name"], MEASURES[measure]: ranked["getoond"]}
 )
 with st.expander("De indicator als gesorteerde tabel", expanded=not geojson_path):
-    ui.table(ranked.astype(str), interactive=True, height=420)
+    ui.table(ranked.astype(str), interactive=True, height=420, right=["Rang", MEASURES[measure]])
     ui.suppressed_caption()
