@@ -82,8 +82,8 @@ chart = (
             alt.Tooltip("getoond:N", title="Personen"),
         ],
     )
-    .properties(height=150, width=260)
-    .facet(facet=alt.Facet("groep:N", sort=order, title=None), columns=4)
+    .properties(height=140, width=230)
+    .facet(facet=alt.Facet("groep:N", sort=order, title=None), columns=3)
     .resolve_scale(y="independent")
 )
 st.altair_chart(ui.dutch(chart))
