@@ -26,7 +26,7 @@ from mha.synth.state import (
     PRIVATE,
     ChunkState,
 )
-from mha.synth.util import allocate, match_within
+from mha.synth.util import allocate, match_within, unique
 
 YEAR_DAYS = 365.25
 
@@ -42,6 +42,7 @@ class Engine:
         self._sorted_h: np.ndarray | None = None
         self._sorted_p = np.zeros(0, dtype=np.int64)
         self._joined: list[np.ndarray] = []
+        self._joined_all = np.zeros(0, dtype=np.int64)
 
     # --- helpers -------------------------------------------------------------------------------
     def age(self, persons: np.ndarray, day: int | np.ndarray) -> np.ndarray:
@@ -75,10 +76,11 @@ class Engine:
         hh = self.s.persons.hh[persons]
         has = hh >= 0
         p, h = persons[has], hh[has]
-        order = np.argsort(h, kind="stable")
+        order = np.argsort(h)  # any order within a household: members_of sorts its result
         self._sorted_h = h[order]
         self._sorted_p = p[order]
         self._joined = []
+        self._joined_all = np.zeros(0, dtype=np.int64)
 
     def joined(self, persons: np.ndarray) -> None:
         """Record persons who joined a household after the index was built."""
@@ -88,7 +90,9 @@ class Engine:
     def members_of(self, households: np.ndarray) -> np.ndarray:
         """Alive persons whose current household is one of `households` (sorted person indices)."""
         P = self.s.persons
-        hs = np.unique(np.asarray(households, dtype=np.int64))
+        hs = unique(np.asarray(households, dtype=np.int64))
+        if len(hs) == 0:
+            return np.zeros(0, dtype=np.int64)
         if self._sorted_h is None:
             hh = P.view("hh")
             cand = np.flatnonzero((hh >= 0) & P.view("alive"))
@@ -98,11 +102,16 @@ class Engine:
             cnt = hi - lo
             total = int(cnt.sum())
             offsets = np.repeat(lo - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(total)
-            parts = [self._sorted_p[offsets], *self._joined]
-            cand = np.unique(np.concatenate(parts)) if len(parts) > 1 else np.sort(parts[0])
+            cand = self._sorted_p[offsets]
+            if self._joined:
+                self._joined_all = np.concatenate([self._joined_all, *self._joined])
+                self._joined = []
+            if len(self._joined_all):
+                jh = P.hh[self._joined_all]
+                pos = np.minimum(np.searchsorted(hs, jh), len(hs) - 1)
+                cand = np.concatenate([cand, self._joined_all[hs[pos] == jh]])
+            cand = unique(cand)
             cand = cand[P.alive[cand]]
-        if len(hs) == 0 or len(cand) == 0:
-            return cand[:0]
         h = P.hh[cand]
         pos = np.minimum(np.searchsorted(hs, h), len(hs) - 1)
         return cand[hs[pos] == h]
@@ -228,7 +237,7 @@ class Engine:
         pl[lead & (typ == 5)] = 6
         pl[(role == HEAD) & (typ == 6)] = 7
         pl[(role == HEAD) & (typ == 7)] = 8
-        pl[(role == CHILD) & np.isin(typ, (4, 5, 6))] = 1
+        pl[(role == CHILD) & (typ >= 4) & (typ <= 6)] = 1
         pl[typ == 8] = 10
         role[(typ == 1) & ~inst] = HEAD
         # a single member keeps no child/other role

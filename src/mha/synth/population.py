@@ -10,7 +10,7 @@ from mha.synth import params
 from mha.synth.dynamics import YEAR_DAYS, Engine
 from mha.synth.housing import add_institutions, initial_stock
 from mha.synth.state import CHILD, CORPORATION, HEAD, NURSING, NURSING_HOME, OWNER, PARTNER, PRIVATE
-from mha.synth.util import match_within, rank_within, stochastic_round, year_start
+from mha.synth.util import match_within, positions, rank_within, stochastic_round, year_start
 
 START = year_start(2017)
 AGE_BANDS = ((0, 15), (15, 25), (25, 45), (45, 65), (65, 101))
@@ -135,11 +135,7 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     fam_age = np.r_[mother_age[fam_c], age[single_parent]]
     cap = 1 + rng.poisson(1.25, len(fam_hh))
     slot_hh = np.repeat(fam_hh, cap)
-    slot_age = (
-        np.repeat(fam_age, cap) - np.concatenate([np.arange(c) for c in cap]) * 2.5
-        if len(cap)
-        else np.zeros(0)
-    )
+    slot_age = np.repeat(fam_age, cap) - positions(cap) * 2.5 if len(cap) else np.zeros(0)
     slot_g = s.households.g[slot_hh]
     ka, kb = match_within(
         rng,

@@ -8,7 +8,7 @@ import numpy as np
 from mha.synth import params
 from mha.synth.dynamics import YEAR_DAYS
 from mha.synth.state import CARAVAN, COA, CORPORATION, DWELLING, HEAD, HOUSEBOAT, IN_COA, OWNER, PRIVATE
-from mha.synth.util import day
+from mha.synth.util import day, unique
 
 # WOZ level per file year relative to the calibration (file year 2023)
 WOZ_INDEX = {2018: 0.70, 2019: 0.75, 2020: 0.80, 2021: 0.86, 2022: 0.95, 2023: 1.0, 2024: 1.04}
@@ -103,7 +103,7 @@ def take_snapshot(world, year: int) -> None:
     head_of[P.hh[inst]] = inst
     snap["koppel_p"] = with_hh
     snap["koppel_head"] = head_of[hh]
-    hh_list = np.unique(hh)
+    hh_list = unique(hh)
     heads_all = head_of[hh_list]
     size = np.bincount(hh, minlength=H.n)[hh_list]
     hobj = H.obj[hh_list]

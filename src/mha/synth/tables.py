@@ -23,6 +23,7 @@ from mha.synth.util import (
     fixed_width,
     padded,
     scramble,
+    unique,
     yyyymmdd,
 )
 
@@ -56,9 +57,21 @@ def small_codes(values: np.ndarray) -> pa.Array:
 
 
 def object_ids(world, objs: np.ndarray) -> pa.Array:
+    """RINOBJECTNUMMER of objects (the id characters of all the chunk's objects are computed once)."""
     OB = world.state.objects
-    raw = OB.gg[objs].astype(np.int64) * OBJECT_BLOCK + OB.number[objs]
-    return padded(scramble(raw, 10**12, 492_876_853_117, 7_919), 12)
+    cached = getattr(world, "_object_ids", None)
+    if cached is None or len(cached.chars) != OB.n:
+        everything = np.arange(OB.n)
+        raw = OB.gg[everything].astype(np.int64) * OBJECT_BLOCK + OB.number[everything]
+        cached = IdStrings(digit_matrix(scramble(raw, 10**12, 492_876_853_117, 7_919), 12))
+        world._object_ids = cached
+    return cached.take(objs)
+
+
+def by_person_and_start(p: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Row order by person, then start day (one int64 key; day numbers lie within +-2**31)."""
+    key = np.asarray(p, dtype=np.int64) * (1 << 32) + (np.asarray(start, dtype=np.int64) + (1 << 31))
+    return np.argsort(key)  # keys are unique: no two spells of a person start on the same day
 
 
 def household_ids(world, numbers: np.ndarray, persons: np.ndarray) -> pa.Array:
@@ -91,7 +104,7 @@ def spells_with_open(log: dict, open_p: np.ndarray, open_start: np.ndarray, extr
     start = np.r_[log["start"], open_start].astype(np.int64)
     end = np.r_[log["end"], np.full(len(open_p), 0)].astype(np.int64)
     is_open = np.r_[np.zeros(len(log["p"]), dtype=bool), np.ones(len(open_p), dtype=bool)]
-    order = np.lexsort((start, p))
+    order = by_person_and_start(p, start)
     return order, p, start, end, is_open
 
 
@@ -104,6 +117,7 @@ def chunk_tables(world) -> Iterator[tuple[str, pa.Table]]:
     # persons: everyone ever registered (born or arrived) in this chunk
     ymd = yyyymmdd(P.birth[:n])
     pid = person_ids(world, everyone)
+    world._person_ids = pid
     yield (
         "GBAPERSOONTAB",
         make(
@@ -229,7 +243,7 @@ def _leaf_per_object(world, objs: np.ndarray) -> np.ndarray:
     u = rng.random(len(objs))
     lg = leaves["g"].to_numpy()
     lw = leaves["weight"].to_numpy()
-    for g in np.unique(gg):
+    for g in unique(gg):
         rows = np.flatnonzero(lg == g)
         sel = np.flatnonzero(gg == g)
         if len(rows) == 1:
@@ -256,7 +270,7 @@ def _person_state_tables(world, pid: IdStrings, alive: np.ndarray) -> Iterator[t
         start = np.r_[arr["start"], P.state_from[still]].astype(np.int64)
         end = np.r_[arr["end"], np.zeros(len(still))].astype(np.int64)
         is_open = np.r_[np.zeros(len(arr["p"]), dtype=bool), np.ones(len(still), dtype=bool)]
-        order = np.lexsort((start, p))
+        order = by_person_and_start(p, start)
         cols_ = {
             "RINPERSOONS": r_column(len(p)),
             "RINPERSOON": pid.take(p[order]),
@@ -370,7 +384,7 @@ def yearly_tables(world) -> Iterator[tuple[tuple[str, int], pa.Table]]:
     """The yearly tables of one chunk, built one at a time."""
     s = world.state
     P, OB = s.persons, s.objects
-    pid = person_ids(world, np.arange(P.n))
+    pid = getattr(world, "_person_ids", None) or person_ids(world, np.arange(P.n))
     cal_woz = world.cal["woz"].to_numpy()
     for file_year, snap in sorted(world.result.snapshots.items()):
         objs = snap["objs"]

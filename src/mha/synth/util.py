@@ -115,6 +115,21 @@ def scramble(numbers: np.ndarray, modulus: int, multiplier: int, offset: int) ->
     return (part + x * lo + offset) % modulus
 
 
+def positions(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, .., k-1 for every k in `sizes`, concatenated (the position of each member in its unit)."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    return np.arange(int(sizes.sum())) - np.repeat(starts, sizes)
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (sort based: numpy's hash based `np.unique` is slow on small arrays)."""
+    v = np.sort(np.asarray(values).ravel())
+    if len(v) == 0:
+        return v
+    return v[np.r_[True, v[1:] != v[:-1]]]
+
+
 def rank_within(groups: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Rank (0-based) of each element among the elements of its group, ordered by `key`."""
     n = len(groups)

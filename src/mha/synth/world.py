@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import itertools
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import os
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from mha.synth import params
 from mha.synth.dynamics import (
@@ -45,7 +50,7 @@ from mha.synth.state import (
     PRIVATE,
     ChunkState,
 )
-from mha.synth.util import day, stochastic_round
+from mha.synth.util import day, positions, stochastic_round, unique
 
 SIM_YEARS = tuple(range(2017, 2024))
 NL = int(params.country_index(np.array(["NL"]))[0])
@@ -136,7 +141,7 @@ class ChunkWorld:
 
     def pick(self, per_g: list[np.ndarray], g: np.ndarray) -> np.ndarray:
         out = np.empty(len(g), dtype=np.int64)
-        for gi in np.unique(g):
+        for gi in unique(g):
             sel = g == gi
             out[sel] = per_g[gi][self.rng.integers(0, len(per_g[gi]), sel.sum())]
         return out
@@ -318,7 +323,7 @@ class ChunkWorld:
         idx = self.c_A[~self.c_normal]
         st = P.state[idx]
         due = idx[
-            np.isin(st, (DETAINED, IN_CARE)) & (P.state_until[idx] >= 0) & (P.state_until[idx] + 1 <= d1)
+            ((st == DETAINED) | (st == IN_CARE)) & (P.state_until[idx] >= 0) & (P.state_until[idx] + 1 <= d1)
         ]
         if len(due):
             days = np.maximum(P.state_until[due] + 1, d0 + 1).astype(np.int32)
@@ -596,7 +601,7 @@ class ChunkWorld:
             self.count("immigrant_households", len(hh))
             e._grow_busy()
             unit = np.repeat(np.arange(len(g)), size)
-            pos = np.concatenate([np.arange(k) for k in size])
+            pos = positions(size)
             n = len(unit)
             adult_age = np.clip(rng.normal(31 if labour else 30, 8, n), 18, 70)
             kid_age = rng.random(n) * 14
@@ -661,7 +666,7 @@ class ChunkWorld:
         days = e.event_days(len(g), d0, d1)
         coa = self.coa_objs[rng.choice(len(self.coa_objs), len(g), p=self.coa_w / self.coa_w.sum())]
         unit = np.repeat(np.arange(len(g)), size)
-        pos = np.concatenate([np.arange(k) for k in size])
+        pos = positions(size)
         n = len(unit)
         age = np.where(pos < 2, np.clip(rng.normal(28, 8, n), 18, 65), rng.random(n) * 16)
         w_ = params.ASYLUM_ORIGIN_WEIGHTS / params.ASYLUM_ORIGIN_WEIGHTS.sum()
@@ -708,27 +713,32 @@ class ChunkWorld:
         sel[sel] = ~H.institutional[self.c_hh[sel]]
         normal = self.c_A[sel]
         age = self.c_age[sel]
-        # detention (mostly young men)
-        male = P.sex[normal] == 1
-        rate = np.where((age >= 18) & (age < 60), 0.0034 * np.exp(1.25 * P.risk[normal]), 0.0)
-        rate *= np.where(male, 1.0, 0.1) * np.interp(age, [18, 25, 35, 50, 60], [1.2, 1.3, 1.0, 0.5, 0.2])
-        det = self._one_per_household(self._draw(normal, rate))
-        # residential care (types by age)
-        kinds = np.full(len(normal), -1)
+        # detention (mostly young men, aged 18-59)
+        band = (age >= 18) & (age < 60)
+        cand, cage = normal[band], age[band]
+        rate = 0.0034 * np.exp(1.25 * P.risk[cand]) * np.where(P.sex[cand] == 1, 1.0, 0.1)
+        rate *= np.interp(cage, [18, 25, 35, 50, 60], [1.2, 1.3, 1.0, 0.5, 0.2])
+        det = self._one_per_household(self._draw(cand, rate))
+        # residential care (types by age): one uniform draw per person, kinds as adjacent intervals
         u = rng.random(len(normal))
-        cum = np.zeros(len(normal))
+        step_rates = params.per_step(params.CARE_ENTRY_RATE)
+        low = np.flatnonzero(u < step_rates.sum())
+        lu, la = u[low], age[low]
+        kinds = np.full(len(low), -1)
+        cum = np.zeros(len(low))
         for k, code in enumerate(params.CARE_KINDS):
-            r = params.per_step(params.CARE_ENTRY_RATE[k]) * np.where(
-                code == "JZ", (age >= 13) & (age < 18), (age >= 18) & (age < 70)
-            )
-            kinds = np.where((kinds < 0) & (u >= cum) & (u < cum + r), k, kinds)
+            r = step_rates[k] * np.where(code == "JZ", (la >= 13) & (la < 18), (la >= 18) & (la < 70))
+            kinds = np.where((kinds < 0) & (lu >= cum) & (lu < cum + r), k, kinds)
             cum = cum + r
+        entering = normal[low[kinds >= 0]]
         care_kind = np.full(P.n, -1)
-        care_kind[normal[kinds >= 0]] = kinds[kinds >= 0]
-        care = self._free(normal[kinds >= 0])
-        # nursing homes
-        nrate = np.interp(age, [78, 82, 86, 90, 95], [0.0, 0.012, 0.03, 0.06, 0.1])
-        nurse = self._draw(normal, nrate)
+        care_kind[entering] = kinds[kinds >= 0]
+        care = self._free(entering)
+        # nursing homes (from 78)
+        old = age >= 78
+        nurse = self._draw(
+            normal[old], np.interp(age[old], [78, 82, 86, 90, 95], [0.0, 0.012, 0.03, 0.06, 0.1])
+        )
         taken = np.zeros(P.n, dtype=bool)
         groups = []
         for sel in (det, care, nurse):
@@ -817,7 +827,7 @@ class ChunkWorld:
 
 
 # --- the whole country -------------------------------------------------------------------------------------
-CHUNK_PERSONS = 350_000
+CHUNK_PERSONS = 1_000_000
 
 
 def institution_plan(reference, scale: float) -> Institutions:
@@ -846,9 +856,10 @@ def institution_plan(reference, scale: float) -> Institutions:
 
 def chunks_of(reference, scale: float) -> list[np.ndarray]:
     pop = reference.gemeenten["pop_2017"].to_numpy() * scale
+    limit = int(os.environ.get("MHA_GENERATE_CHUNK_PERSONS", CHUNK_PERSONS))
     chunks, current, size = [], [], 0.0
     for i, p in enumerate(pop):
-        if current and size + p > CHUNK_PERSONS:
+        if current and size + p > limit:
             chunks.append(np.array(current))
             current, size = [], 0.0
         current.append(i)
@@ -866,30 +877,60 @@ def _add(total: dict, part: dict) -> None:
             total[k] = total.get(k, 0) + v
 
 
-def _output_chunk(world, writer, write_pool: ThreadPoolExecutor, label: str, progress=None) -> None:
-    """Build the chunk's tables one at a time and hand them to the (single, FIFO) writer thread.
+def simulate_chunk(reference, scale: float, seed: int, inst: Institutions, members: np.ndarray) -> ChunkWorld:
+    """Simulate one chunk of gemeenten; its random generator depends only on (seed, the chunk)."""
+    gem = reference.gemeenten
+    rng = np.random.default_rng([seed, int(members[0]), len(members)])
+    cal = gem.iloc[members].reset_index(drop=True)
+    share = cal["pop_2017"].sum() / gem["pop_2017"].sum()
+    world = ChunkWorld(cal, members, scale, rng, inst, share)
+    world.seed = seed
+    world.all_names = gem["name"].to_numpy()
+    world.leaves = reference.leaves
+    world.run()
+    return world
 
-    At most a few built tables wait for the writer, which bounds the memory; the writer thread keeps
-    the order of row groups in every file (chunk by chunk), so the output does not depend on timing.
-    """
+
+def _tables_of(world) -> Iterator[tuple[tuple[str, int | None], pa.Table]]:
     from mha.synth.tables import chunk_tables, yearly_tables
 
-    waiting: deque = deque()
-    tables = itertools.chain(
+    return itertools.chain(
         (((name, None), table) for name, table in chunk_tables(world)), yearly_tables(world)
     )
-    for (name, year), table in tables:
-        waiting.append(write_pool.submit(writer.write, name, table, year))
-        while len(waiting) > 3:
-            waiting.popleft().result()
-    while waiting:
-        waiting.popleft().result()
-    if progress:
-        progress(f"{label} written")
+
+
+def _describe(world, members: np.ndarray) -> str:
+    return (
+        f"{len(members)} gemeenten, {world.state.persons.n:,} persons ever, {world.state.objects.n:,} objects"
+    )
+
+
+def _spool_chunk(job: tuple) -> dict:
+    """In a worker process: simulate a chunk and spool its tables as Arrow IPC files for the writer."""
+    reference, scale, seed, inst, members, spool = job
+    world = simulate_chunk(reference, scale, seed, inst, members)
+    files = []
+    for (name, year), table in _tables_of(world):
+        path = Path(spool) / f"{name}-{year}.arrow"
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
+            ipc.write_table(table)
+        files.append((name, year, str(path)))
+    return {"summary": world.result.summary, "files": files, "text": _describe(world, members)}
+
+
+def workers_for(n_chunks: int) -> int:
+    """Worker processes: MHA_GENERATE_WORKERS, else one per core (at most 2); none for a single chunk."""
+    wanted = int(os.environ.get("MHA_GENERATE_WORKERS", min(2, os.cpu_count() or 1)))
+    return max(1, min(wanted, n_chunks)) if n_chunks > 1 else 1
 
 
 def run_all(reference, scale: float, seed: int, writer, progress=None) -> tuple[dict, dict]:
-    """Simulate chunk after chunk; a chunk's tables are built and written while the next one runs."""
+    """Simulate chunk after chunk and write the tables in chunk order.
+
+    With several chunks, worker processes simulate chunks in parallel (each spools its tables as Arrow
+    IPC files) while this process encodes the Parquet files in chunk order, so the output does not
+    depend on the number of workers or on timing.
+    """
     from mha import layouts
 
     inst = institution_plan(reference, scale)
@@ -904,31 +945,50 @@ def run_all(reference, scale: float, seed: int, writer, progress=None) -> tuple[
         for y in span:
             writer.open(name, y)
     totals: dict[int, dict] = {}
-    gem = reference.gemeenten
-    with ThreadPoolExecutor(1) as build_pool, ThreadPoolExecutor(1) as write_pool:
-        previous = None
+    n = len(chunks)
+
+    def collect(summary: dict, ci: int, text: str) -> None:
+        for year, counts in summary.items():
+            _add(totals.setdefault(year, {}), counts)
+        if progress:
+            progress(f"chunk {ci + 1}/{n} simulated: {text}")
+
+    workers = workers_for(n)
+    if workers == 1:
         for ci, members in enumerate(chunks):
-            rng = np.random.default_rng([seed, int(members[0]), len(members)])
-            cal = gem.iloc[members].reset_index(drop=True)
-            share = cal["pop_2017"].sum() / gem["pop_2017"].sum()
-            world = ChunkWorld(cal, members, scale, rng, inst, share)
-            world.seed = seed
-            world.all_names = gem["name"].to_numpy()
-            world.leaves = reference.leaves
-            world.run()
-            for year, counts in world.result.summary.items():
-                _add(totals.setdefault(year, {}), counts)
-            label = f"chunk {ci + 1}/{len(chunks)}"
-            if progress:
-                progress(
-                    f"{label} simulated: {len(members)} gemeenten, "
-                    f"{world.state.persons.n:,} persons ever, {world.state.objects.n:,} objects"
-                )
-            if previous is not None:
-                previous.result()  # at most one chunk waits for output (bounded memory)
-            previous = build_pool.submit(_output_chunk, world, writer, write_pool, label, progress)
+            world = simulate_chunk(reference, scale, seed, inst, members)
+            collect(world.result.summary, ci, _describe(world, members))
+            for (name, year), table in _tables_of(world):
+                writer.write(name, table, year)
             del world
-        if previous is not None:
-            previous.result()
-    summary = {"years": {str(y): v for y, v in sorted(totals.items())}, "chunks": len(chunks)}
+    else:
+        spool_root = Path(writer.dir) / ".spool"
+        context = multiprocessing.get_context("spawn")
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                pending = {}
+
+                def submit(ci: int) -> None:
+                    spool = spool_root / f"{ci:04d}"
+                    spool.mkdir(parents=True, exist_ok=True)
+                    pending[ci] = pool.submit(_spool_chunk, (reference, scale, seed, inst, chunks[ci], spool))
+
+                for ci in range(min(workers + 1, n)):  # a bounded number of chunks ahead of the writer
+                    submit(ci)
+                for ci in range(n):
+                    result = pending.pop(ci).result()
+                    if ci + workers + 1 < n:
+                        submit(ci + workers + 1)
+                    collect(result["summary"], ci, result["text"])
+                    for name, year, path in result["files"]:
+                        with pa.memory_map(path) as source:
+                            table = pa.ipc.open_file(source).read_all()
+                        writer.write(name, table, year)
+                        del table
+                        os.remove(path)
+                    if progress:
+                        progress(f"chunk {ci + 1}/{n} written")
+        finally:
+            shutil.rmtree(spool_root, ignore_errors=True)
+    summary = {"years": {str(y): v for y, v in sorted(totals.items())}, "chunks": n}
     return summary, years
