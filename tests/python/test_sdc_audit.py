@@ -62,7 +62,7 @@ def test_bridge_pattern_is_exact_disclosure():
     for r in np.unique(rel):
         k = sum(c in suppressed for c in cell[rel == r])
         assert k != 1
-    result = attack(ids, n, statuses(ids, suppressed, {bridge}), rel, cell, coef, EXACT)
+    result = attack(ids, n, statuses(ids, suppressed, {bridge}), rel, cell, coef, EXACT, exact=True)
     assert result.cell_id.tolist() == [bridge]
     assert result.lo[0] == pytest.approx(inner[0, 2]) and result.hi[0] == pytest.approx(inner[0, 2])
     assert not result.passed
@@ -73,7 +73,7 @@ def test_rectangle_in_3x3_passes():
     ids, n, rel, cell, coef, cid = table_with_totals(inner)
     rect = {cid(0, 0), cid(0, 1), cid(1, 0), cid(1, 1)}
     exact_p3 = AuditParams(min_cell=0, round_base=1, protection_p=3)
-    result = attack(ids, n, statuses(ids, rect, rect), rel, cell, coef, exact_p3)
+    result = attack(ids, n, statuses(ids, rect, rect), rel, cell, coef, exact_p3, exact=True)
     # with exact margins x00 moves by t, x01 and x10 by -t, x11 by +t, all >= 0:
     # t in [-min(x00, x11), min(x01, x10)] = [-20, 25], so x00 in [0, 45]
     assert result.passed
@@ -91,7 +91,7 @@ def test_rounding_example_gives_one_to_eight():
     cell = np.array([1, 2, 3, 1, 4, 5, 6, 7])
     coef = np.array([1, 1, -1, 1, 1, 1, 1, -1])
     status = np.array(["primary"] + ["visible"] * 6)
-    result = attack(ids, n, status, rel, cell, coef)
+    result = attack(ids, n, status, rel, cell, coef, exact=True)
     assert (result.lo[0], result.hi[0]) == (pytest.approx(1), pytest.approx(8))
     assert result.passed  # lo 1 <= max(0, 4 - 3) and hi 8 >= 4 + 3
     # the same interval does not protect a true 2: lo must reach 0
@@ -108,7 +108,7 @@ def test_percentage_next_to_suppressed_count_is_flagged():
     rel, cell, coef = np.array([1, 1, 1]), np.array([1, 2, 3]), np.array([1, 1, -1])
     plain = attack(ids, n, status, rel, cell, coef)
     assert plain.passed  # without the percentage the cell is safe
-    leaked = attack(ids, n, status, rel, cell, coef, ratios=[(1, 3, 100.0, 0.3, 0.05)])
+    leaked = attack(ids, n, status, rel, cell, coef, ratios=[(1, 3, 100.0, 0.3, 0.05)], exact=True)
     assert leaked.lo[0] == pytest.approx(0.0025 * 1233) and leaked.hi[0] == pytest.approx(0.0035 * 1237)
     assert not leaked.passed
 
@@ -196,3 +196,16 @@ def test_bad_input_is_named():
         protect(_cells_table([1, 2], [5, 20]), _relations_table([1, 1], [1, 3], [1, -1]), log=lambda *_: None)
     with pytest.raises(ValueError, match="status"):
         attack([1], [5], ["hidden"], [1], [1], [1])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_certify_mode_agrees_with_exact_mode(seed):
+    ids, n, rel, cell, coef, _ = random_table(seed, rows=5, cols=4)
+    rng = np.random.default_rng(seed)
+    st = np.where(n < 10, "primary", np.where(rng.random(len(n)) < 0.3, "secondary", "visible"))
+    fast = attack(ids, n, st, rel, cell, coef)
+    slow = attack(ids, n, st, rel, cell, coef, exact=True)
+    assert fast.ok.tolist() == slow.ok.tolist()
+    # a failing cell reports the attacker's true optimum on the failing side
+    for i in np.flatnonzero(~fast.ok):
+        assert fast.lo[i] == pytest.approx(slow.lo[i]) or fast.hi[i] == pytest.approx(slow.hi[i])

@@ -58,6 +58,7 @@ class AuditResult:
     hi: np.ndarray
     ok: np.ndarray
     component: np.ndarray
+    unaudited: np.ndarray | None = None
     n_components: int = 0
     n_lps: int = 0
     largest_component: int = 0
@@ -71,7 +72,16 @@ class AuditResult:
 
     @property
     def passed(self) -> bool:
+        """No audited primary cell fails (see `complete` for cells that were not audited)."""
         return bool(self.ok.all())
+
+    @property
+    def n_unaudited(self) -> int:
+        return 0 if self.unaudited is None else int(self.unaudited.sum())
+
+    @property
+    def complete(self) -> bool:
+        return self.n_unaudited == 0
 
     def narrowest(self) -> tuple[int, float, float, int] | None:
         """(cell_id, lo, hi, n) of the primary cell with the narrowest interval, or None."""
@@ -80,28 +90,6 @@ class AuditResult:
         width = self.hi - self.lo
         i = int(np.lexsort((self.cell_id, width))[0])
         return int(self.cell_id[i]), float(self.lo[i]), float(self.hi[i]), int(self.n[i])
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:
-            parent[i], i = root, parent[i]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if ra < rb:
-                self.parent[rb] = ra
-            else:
-                self.parent[ra] = rb
 
 
 def _as_status(status) -> tuple[np.ndarray, np.ndarray]:
@@ -123,6 +111,8 @@ def attack(
     value=None,
     only=None,
     ratios=(),
+    exact: bool = False,
+    max_vars: int = 2000,
 ) -> AuditResult:
     """Solve min and max of every primary cell (or of the primary cells in `only`).
 
@@ -178,140 +168,244 @@ def attack(
         )
 
     # Only relations with at least one suppressed member constrain a suppressed cell.
-    member_supp = suppressed[pos]
-    rel_touched = np.unique(rel_id[member_supp])
-    keep = np.isin(rel_id, rel_touched)
+    touched = np.zeros(int(rel_id.max(initial=0)) + 1, dtype=bool)
+    touched[rel_id[suppressed[pos]]] = True
+    keep = touched[rel_id]
     r_rel, r_pos, r_coef = rel_id[keep], pos[keep], coefficient[keep]
-    srt = np.lexsort((r_pos, r_rel))
-    r_rel, r_pos, r_coef = r_rel[srt], r_pos[srt], r_coef[srt]
-    starts = np.flatnonzero(np.r_[True, r_rel[1:] != r_rel[:-1]]) if len(r_rel) else np.array([], int)
-    ends = np.r_[starts[1:], len(r_rel)] if len(r_rel) else np.array([], int)
-
-    # Connected components of suppressed cells (linked when they share a relation).
-    uf = _UnionFind(len(cell_id))
-    rel_anchor = np.empty(len(starts), dtype=np.int64)
-    for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        members = [p for p in r_pos[s:e].tolist() if suppressed[p]]
-        rel_anchor[k] = members[0]
-        for p in members[1:]:
-            uf.union(members[0], p)
+    comp_of_cell = _components(len(cell_id), r_rel, r_pos, suppressed)
 
     targets = primary.copy()
     if only is not None:
         targets &= np.isin(cell_id, np.asarray(list(only), dtype=np.int64))
     target_pos = np.flatnonzero(targets)
-    comp_of_target = {int(p): uf.find(int(p)) for p in target_pos}
-    wanted = set(comp_of_target.values())
+    # Components with more than `max_vars` suppressed cells are not solved (one LP would take
+    # minutes): their primary cells are reported as unaudited, never as passed. They only occur when
+    # nearly every cell is suppressed (tiny synthetic scales); `mha release` refuses real data with any.
+    big = len(cell_id) + 1
+    sup_pos = np.flatnonzero(suppressed)
+    sc = comp_of_cell[sup_pos]
+    labels, size_per_label = np.unique(sc, return_counts=True)
+    size = np.zeros(len(cell_id), dtype=np.int64)
+    size[labels] = size_per_label
+    chunk_of = comp_of_cell.astype(np.int64)
+    chunked = np.zeros(len(cell_id), dtype=bool)
+    chunked[sup_pos] = size[sc] > max_vars
 
-    rels_by_comp: dict[int, list[int]] = {}
-    for k in range(len(starts)):
-        root = uf.find(int(rel_anchor[k]))
-        if root in wanted:
-            rels_by_comp.setdefault(root, []).append(k)
-    targets_by_comp: dict[int, list[int]] = {}
-    for p, root in comp_of_target.items():
-        targets_by_comp.setdefault(root, []).append(p)
+    wanted_chunks = np.unique(chunk_of[target_pos[~chunked[target_pos]]])
+    # (relation, chunk) pairs of the wanted chunks, then every member of those relations
+    sup_e = suppressed[r_pos]
+    flat = np.unique(chunk_of[r_pos[sup_e]] * (int(r_rel.max(initial=0)) + 1) + r_rel[sup_e])
+    pair_key = np.stack(
+        [flat // (int(r_rel.max(initial=0)) + 1), flat % (int(r_rel.max(initial=0)) + 1)], axis=1
+    )
+    pair_key = pair_key[np.isin(pair_key[:, 0], wanted_chunks)]
+    order_r = np.argsort(r_rel, kind="stable")
+    r_rel, r_pos, r_coef = r_rel[order_r], r_pos[order_r], r_coef[order_r]
+    rs = np.searchsorted(r_rel, pair_key[:, 1], side="left")
+    re_ = np.searchsorted(r_rel, pair_key[:, 1], side="right")
+    lens = re_ - rs
+    idx = np.repeat(rs - np.r_[0, np.cumsum(lens)[:-1]], lens) + np.arange(lens.sum())
+    e_comp = np.repeat(pair_key[:, 0], lens)
+    e_rel, e_pos, e_coef = r_rel[idx], r_pos[idx], r_coef[idx]
+    inside = suppressed[e_pos] & (chunk_of[e_pos] == e_comp)
+    key = e_comp * big + e_pos if len(e_comp) else e_comp
+    _, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    is_var = inside | (~suppressed[e_pos] & (cnt[inv] >= 2))
+    const_lo = np.where(suppressed[e_pos], n[e_pos], vis_lo[e_pos]).astype(float)
+    const_hi = np.where(suppressed[e_pos], n[e_pos], vis_hi[e_pos]).astype(float)
+    fold_lo = np.where(e_coef > 0, e_coef * const_lo, e_coef * const_hi)
+    fold_hi = np.where(e_coef > 0, e_coef * const_hi, e_coef * const_lo)
+    order_e = np.lexsort((e_pos, e_rel, e_comp))
+    e_comp, e_rel, e_pos, e_coef = e_comp[order_e], e_rel[order_e], e_pos[order_e], e_coef[order_e]
+    is_var, fold_lo, fold_hi = is_var[order_e], fold_lo[order_e], fold_hi[order_e]
+    comp_bounds = np.flatnonzero(np.r_[True, e_comp[1:] != e_comp[:-1], True]) if len(e_comp) else [0]
 
     lo = np.full(len(target_pos), np.nan)
     hi = np.full(len(target_pos), np.nan)
-    comp = np.zeros(len(target_pos), dtype=np.int64)
+    comp = comp_of_cell[target_pos]
     where = {int(p): i for i, p in enumerate(target_pos)}
-    n_lps = 0
+    targets_by_comp: dict[int, list[int]] = {}
+    for p in target_pos.tolist():
+        targets_by_comp.setdefault(int(chunk_of[p]), []).append(p)
+    solver = _Solver(n, suppressed, vis_lo, vis_hi, params, exact)
     largest = 0
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("presolve", "off")
-    inf = highspy.kHighsInf
-
-    for root in sorted(targets_by_comp):
-        rels = rels_by_comp.get(root, [])
-        # Variables: the component's suppressed cells, plus visible cells shared by two of its rows.
-        seen: dict[int, int] = {}
-        for k in rels:
-            for p in r_pos[starts[k] : ends[k]].tolist():
-                seen[p] = seen.get(p, 0) + 1
-        for p in targets_by_comp[root]:
-            seen.setdefault(p, 1)
-        var_cells = sorted(p for p, c in seen.items() if suppressed[p] or c >= 2)
-        col = {p: j for j, p in enumerate(var_cells)}
-        largest = max(largest, len(var_cells))
-        lower = np.array([0.0 if suppressed[p] else vis_lo[p] for p in var_cells])
-        upper = np.array([inf if suppressed[p] else vis_hi[p] for p in var_cells])
-        row_lo, row_hi, row_start, row_idx, row_val = [], [], [], [], []
-        for k in rels:
-            const_lo = const_hi = 0.0
-            base_lo, base_hi = row_bounds.get(int(r_rel[starts[k]]), (0.0, 0.0))
-            row_start.append(len(row_idx))
-            for p, c in zip(
-                r_pos[starts[k] : ends[k]].tolist(), r_coef[starts[k] : ends[k]].tolist(), strict=True
-            ):
-                if p in col:
-                    row_idx.append(col[p])
-                    row_val.append(c)
-                else:  # a visible cell in this row only: fold its interval into the row range
-                    a, b = c * vis_lo[p], c * vis_hi[p]
-                    const_lo += min(a, b)
-                    const_hi += max(a, b)
-            row_lo.append(max(base_lo - const_hi, -inf))
-            row_hi.append(min(base_hi - const_lo, inf))
-        h.clearModel()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("presolve", "off")
-        ncol = len(var_cells)
-        h.addCols(
-            ncol, np.zeros(ncol), lower, upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0)
+    slices = {}
+    for a, b in zip(comp_bounds[:-1], comp_bounds[1:], strict=True):
+        slices[int(e_comp[a])] = (int(a), int(b))
+    for c in sorted(targets_by_comp):
+        if chunked[targets_by_comp[c][0]]:
+            continue
+        a, b = slices.get(c, (0, 0))
+        size = solver.load(
+            e_rel[a:b],
+            e_pos[a:b],
+            e_coef[a:b],
+            is_var[a:b],
+            fold_lo[a:b],
+            fold_hi[a:b],
+            targets_by_comp[c],
+            (lambda r: row_bounds.get(r, (0.0, 0.0))) if row_bounds else None,
         )
-        if rels:
-            h.addRows(
-                len(rels),
-                np.array(row_lo),
-                np.array(row_hi),
-                len(row_idx),
-                np.array(row_start, dtype=np.int32),
-                np.array(row_idx, dtype=np.int32),
-                np.array(row_val, dtype=np.float64),
-            )
-        for p in sorted(targets_by_comp[root]):
-            j = col[p]
-            h.changeColCost(j, 1.0)
-            bounds = []
-            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-                h.changeObjectiveSense(sense)
-                h.run()
-                n_lps += 1
-                status = h.getModelStatus()
-                if status == highspy.HighsModelStatus.kOptimal:
-                    bounds.append(h.getInfo().objective_function_value)
-                elif status == highspy.HighsModelStatus.kUnbounded and sense == highspy.ObjSense.kMaximize:
-                    bounds.append(math.inf)
-                else:
-                    raise RuntimeError(
-                        f"sdc audit: LP for cell_id {int(cell_id[p])} ended with"
-                        f" {h.modelStatusToString(status)}"
-                        " (the published values contradict the relations: check that every relation"
-                        " balances on the true counts)"
-                    )
-            h.changeColCost(j, 0.0)
-            i = where[p]
-            lo[i], hi[i] = bounds
-            comp[i] = int(cell_id[root])
+        largest = max(largest, size)
+        for p, (lo_p, hi_p) in solver.solve(targets_by_comp[c]).items():
+            lo[where[p]], hi[where[p]] = lo_p, hi_p
 
     tn = n[target_pos]
     p_ = params.protection_p
-    ok = (lo <= np.maximum(0, tn - p_) + _TOL) & (hi >= tn + p_ - _TOL)
+    unaudited = chunked[target_pos]
+    ok = unaudited | ((lo <= np.maximum(0, tn - p_) + _TOL) & (hi >= tn + p_ - _TOL))
     return AuditResult(
         cell_id=cell_id[target_pos],
         n=tn,
         lo=lo,
         hi=hi,
         ok=ok,
-        component=comp,
-        n_components=len(targets_by_comp),
-        n_lps=n_lps,
+        component=cell_id[comp] if len(comp) else comp,
+        unaudited=unaudited,
+        n_components=len(np.unique(comp)),
+        n_lps=solver.n_lps,
         largest_component=largest,
         seconds=time.perf_counter() - started,
         params=params,
     )
+
+
+def _components(size: int, r_rel: np.ndarray, r_pos: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
+    """Label of the connected component of every cell (suppressed cells linked by shared relations):
+    the smallest cell position in it. Min-label propagation, vectorised."""
+    label = np.arange(size, dtype=np.int64)
+    sup = suppressed[r_pos]
+    rel, cell = r_rel[sup], r_pos[sup]
+    if len(rel) == 0:
+        return label
+    n_rel = int(rel.max()) + 1
+    while True:
+        rel_min = np.full(n_rel, np.iinfo(np.int64).max)
+        np.minimum.at(rel_min, rel, label[cell])
+        new = label.copy()
+        np.minimum.at(new, cell, rel_min[rel])
+        new = new[new]  # pointer jumping speeds up long chains
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
+class _Solver:
+    """One HiGHS model per component; only bounds and the objective change between solves.
+
+    Default (certify) mode: a cell is protected as soon as a feasible point shows x >= n + P and one
+    shows x <= max(0, n - P). Batch solves push every open target at once against those targets
+    (the bounds are restricted to the truth's neighbourhood, so every point found is feasible for the
+    attacker too); cells left open get their own solve, whose optimum is the exact bound when the
+    cell fails. Exact mode solves min and max of every target without caps.
+    """
+
+    def __init__(self, n, suppressed, vis_lo, vis_hi, params: AuditParams, exact: bool) -> None:
+        self.n, self.suppressed, self.vis_lo, self.vis_hi = n, suppressed, vis_lo, vis_hi
+        self.params, self.exact = params, exact
+        self.n_lps = 0
+        self.h = highspy.Highs()
+        self.inf = highspy.kHighsInf
+
+    def load(self, rel, pos, coef, is_var, fold_lo, fold_hi, targets, base_bounds) -> int:
+        h, inf = self.h, self.inf
+        var_cells = np.unique(np.r_[pos[is_var], np.asarray(targets, dtype=np.int64)])
+        self.col = {int(p): j for j, p in enumerate(var_cells.tolist())}
+        sup = self.suppressed[var_cells]
+        self.lower = np.where(sup, 0.0, self.vis_lo[var_cells])
+        self.upper = np.where(sup, inf, self.vis_hi[var_cells])
+        h.clearModel()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "on")
+        ncol = len(var_cells)
+        h.addCols(
+            ncol, np.zeros(ncol), self.lower, self.upper, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), []
+        )
+        if len(rel):
+            starts = np.flatnonzero(np.r_[True, rel[1:] != rel[:-1]])
+            row_ids = rel[starts]
+            const_lo = np.add.reduceat(np.where(is_var, 0.0, fold_lo), starts)
+            const_hi = np.add.reduceat(np.where(is_var, 0.0, fold_hi), starts)
+            if base_bounds is None:
+                base = np.zeros((len(row_ids), 2))
+            else:
+                base = np.array([base_bounds(int(r)) for r in row_ids.tolist()]).reshape(-1, 2)
+            row_lo = np.maximum(base[:, 0] - const_hi, -inf)
+            row_hi = np.minimum(base[:, 1] - const_lo, inf)
+            # column index per variable entry; rows start where their variable entries start
+            var_rel = rel[is_var]
+            var_idx = np.searchsorted(var_cells, pos[is_var]).astype(np.int32)
+            row_start = np.searchsorted(var_rel, row_ids).astype(np.int32)
+            h.addRows(
+                len(row_ids), row_lo, row_hi, len(var_idx), row_start, var_idx, coef[is_var].astype(float)
+            )
+        return ncol
+
+    def _run(self, sense) -> tuple[bool, float, np.ndarray | None]:
+        h = self.h
+        h.changeObjectiveSense(sense)
+        h.run()
+        self.n_lps += 1
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return True, h.getInfo().objective_function_value, np.asarray(h.getSolution().col_value)
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return True, math.inf, None
+        raise RuntimeError(
+            f"sdc audit: an LP ended with {h.modelStatusToString(status)} (the published values contradict"
+            " the relations: check that every relation balances on the true counts)"
+        )
+
+    def _set_costs(self, cols) -> None:
+        ncol = len(self.lower)
+        cost = np.zeros(ncol)
+        cost[cols] = 1.0
+        self.h.changeColsCost(ncol, np.arange(ncol, dtype=np.int32), cost)
+
+    def _set_bounds(self, lower, upper) -> None:
+        ncol = len(lower)
+        self.h.changeColsBounds(ncol, np.arange(ncol, dtype=np.int32), lower, upper)
+
+    def solve(self, targets: list[int]) -> dict[int, tuple[float, float]]:
+        p_ = self.params.protection_p
+        cols = {p: self.col[p] for p in targets}
+        need_lo = {p: float(max(0, self.n[p] - p_)) for p in targets}
+        need_hi = {p: float(self.n[p] + p_) for p in targets}
+        result: dict[int, list[float]] = {p: [math.nan, math.nan] for p in targets}
+        mini, maxi = highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize
+        if self.exact:
+            for p in sorted(targets):
+                self._set_costs([cols[p]])
+                result[p][0] = self._run(mini)[1]
+                result[p][1] = self._run(maxi)[1]
+            return {p: tuple(v) for p, v in result.items()}
+        for side, sense in ((1, maxi), (0, mini)):
+            lower, upper = self.lower.copy(), self.upper.copy()
+            for p, j in cols.items():  # cap targets at their requirement: every point found is feasible
+                if side == 1:
+                    upper[j] = need_hi[p]
+                else:
+                    lower[j] = need_lo[p]
+            self._set_bounds(lower, upper)
+            open_ = np.array(sorted(targets), dtype=np.int64)
+            open_cols = np.array([cols[p] for p in open_.tolist()], dtype=np.int64)
+            need = np.array([need_hi[p] if side == 1 else need_lo[p] for p in open_.tolist()])
+            while len(open_):  # batch: push all open targets at once
+                self._set_costs(open_cols)
+                _, _, x = self._run(sense)
+                got = x[open_cols]
+                done = got >= need - _TOL if side == 1 else got <= need + _TOL
+                for p, v in zip(open_[done].tolist(), need[done].tolist(), strict=True):
+                    result[p][side] = v
+                if not done.any():
+                    break
+                open_, open_cols, need = open_[~done], open_cols[~done], need[~done]
+            open_ = open_.tolist()
+            self._set_bounds(self.lower, self.upper)
+            for p in open_:  # alone, on the attacker's own bounds: the optimum is the exact bound
+                self._set_costs([cols[p]])
+                result[p][side] = self._run(sense)[1]
+        return {p: tuple(v) for p, v in result.items()}
 
 
 def check_published(cell_id, n, status, value, params: AuditParams | None = None) -> list[str]:

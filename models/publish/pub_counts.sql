@@ -1,0 +1,50 @@
+-- The published counts: one row per cell of cube_counts, value rounded from the true count when
+-- visible, null and shown as the marker when suppressed (primary or secondary).
+with
+
+cells as (
+    select * from {{ ref('sdc_cells') }}
+),
+
+pattern as (
+    select * from {{ ref('sdc_pattern') }}
+),
+
+published as (
+    select
+        cells.report_year,
+        cells.geo_level,
+        cells.area_code,
+        cells.group_code,
+        cells.subgroup_code,
+        cells.unit,
+        cells.dimension_code,
+        cells.category_code,
+        case when pattern.status = 'visible' then {{ sdc_round('cells.n') }} end as value,
+        pattern.status
+    from cells
+    inner join pattern on cells.cell_id = pattern.cell_id
+)
+
+select
+    published.report_year,
+    published.geo_level,
+    published.area_code,
+    published.group_code,
+    published.subgroup_code,
+    published.unit,
+    published.dimension_code,
+    published.category_code,
+    published.value,
+    published.status,
+    {{ sdc_shown('published.value') }} as shown
+from published
+order by
+    published.report_year,
+    published.geo_level,
+    published.area_code,
+    published.group_code,
+    published.subgroup_code,
+    published.unit,
+    published.dimension_code,
+    published.category_code

@@ -1,0 +1,22 @@
+"""The suppression pattern of every cell: status visible / primary / secondary.
+
+One row per cell of `sdc_cells`. Runs `mha.sdc.protect`: primary cells (true count below
+`sdc_min_cell`), a set-based pass until no relation of `sdc_relations` has exactly one suppressed
+cell, then the LP audit (HiGHS) that adds the cheapest further suppressions until every primary
+cell's interval satisfies lo <= max(0, n - P) and hi >= n + P.
+"""
+
+from mha.sdc import AuditParams, protect
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    meta = dbt.config.get("meta")
+    params = AuditParams(
+        min_cell=int(meta["sdc_min_cell"]),
+        round_base=int(meta["sdc_round_base"]),
+        protection_p=int(meta["sdc_protection_p"]),
+    )
+    cells = dbt.ref("sdc_cells").select("cell_id, n, tie_break").to_arrow_table()
+    relations = dbt.ref("sdc_relations").select("rel_id, cell_id, coefficient").to_arrow_table()
+    return protect(cells, relations, params)
