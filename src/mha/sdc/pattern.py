@@ -105,9 +105,9 @@ def protect(cells: pa.Table, relations: pa.Table, params: AuditParams | None = N
         added = 0
         for _ in range(MAX_PASSES):
             pass_no += 1
-            before = con.execute("select count(*) from state where status = 'secondary'").fetchone()[0]
+            before = con.execute("select count(*) from state where status = 'secondary'").fetchall()[0][0]
             con.execute(_SINGLETON_PASS, [pass_no])
-            after = con.execute("select count(*) from state where status = 'secondary'").fetchone()[0]
+            after = con.execute("select count(*) from state where status = 'secondary'").fetchall()[0][0]
             added += after - before
             if after == before:
                 return added

@@ -1,0 +1,318 @@
+"""`python -m mha release`: export the published layer and swap it in atomically.
+
+Reads the `pub_*` tables from `$MHA_WAREHOUSE` (read-only), writes `<name>.parquet`, `<name>.csv`
+(a suppressed value shown as `?`), `monitor.xlsx` (a sheet per table and a sheet `Tekens`),
+`audit.md` and `manifest.json` into `$MHA_DATA_DIR/releases/<id>/`, then points the
+`$MHA_PUBLISH_DIR` symlink at it by renaming a new symlink over the old one. A reader that opened
+the old release keeps a complete folder; the last `--keep` releases stay on disk.
+
+Data files are byte-identical for the same warehouse: rows sorted by every column, fixed writer
+options, and in the workbook fixed document and zip timestamps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+PUBLISHED_TABLES = ("pub_counts", "pub_derived", "pub_magnitudes", "pub_areas", "pub_labels", "pub_inputs")
+SCHEMA = "publish"
+MARKER = "?"
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+EXCEL_MAX_ROWS = 1_048_575  # one row is the header
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+TEKENS = [
+    ("Teken", "Betekenis"),
+    (
+        MARKER,
+        "Geheim: het aantal is niet gepubliceerd. Het ware aantal is kleiner dan 10 (status primary), of"
+        " het is weggelaten omdat anders een klein aantal uit te rekenen zou zijn (status secondary).",
+    ),
+    (
+        "Afronding",
+        "Elk gepubliceerd aantal is afgerond op een veelvoud van 5 (5 x floor((n + 2) / 5)): de ware"
+        " waarde ligt hooguit 2 ernaast en is ten minste 10. Totalen zijn afgerond vanuit hun eigen"
+        " ware waarde;"
+        " een getoond totaal kan daardoor afwijken van de som van de getoonde delen.",
+    ),
+    (
+        "Afgeleide cijfers",
+        "Aandelen, cijfers per 1.000 inwoners, personen per huishouden en de mutatiegraad zijn"
+        " berekend uit de gepubliceerde (afgeronde) aantallen. Ze zijn geheim (?) wanneer de teller of"
+        " de noemer geheim of kleiner dan 10 is, en bij aandelen ook wanneer het complement (noemer min"
+        " teller) dat is.",
+    ),
+    (
+        "Gemiddelden en medianen",
+        "Alleen gepubliceerd bij ten minste 10 eenheden en wanneer de grootste bijdrage"
+        " hooguit 50% van het totaal is; getoond in drie significante cijfers.",
+    ),
+    (
+        "status",
+        "visible = gepubliceerd; primary = klein aantal (< 10); secondary = weggelaten ter bescherming;"
+        " suppressed = afgeleid cijfer of gemiddelde dat niet gepubliceerd mag worden.",
+    ),
+]
+
+
+def _env_path(name: str, default: Path | None = None) -> Path:
+    value = os.environ.get(name)
+    if value:
+        return Path(value)
+    if default is None:
+        raise SystemExit(f"release: environment variable {name} is not set")
+    return default
+
+
+def disclosure_parameters() -> dict:
+    """The `sdc_*` vars of dbt_project.yml (the parameters the published layer was built with)."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return {k: v for k, v in project.get("vars", {}).items() if k.startswith("sdc_")}
+
+
+def read_tables(warehouse: Path) -> dict[str, pa.Table]:
+    """Every published table, rows sorted by all columns (so the output does not depend on storage)."""
+    if not warehouse.is_file():
+        raise SystemExit(f"release: warehouse {warehouse} does not exist; run `dbt build` first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        present = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = ?", [SCHEMA]
+            ).fetchall()
+        }
+        missing = [t for t in PUBLISHED_TABLES if t not in present]
+        if missing:
+            raise SystemExit(f"release: warehouse {warehouse} lacks published tables {SCHEMA}.{missing}")
+        return {
+            t: con.sql(f"select * from {SCHEMA}.{t} order by all").to_arrow_table() for t in PUBLISHED_TABLES
+        }
+    finally:
+        con.close()
+
+
+def _text_table(table: pa.Table) -> pa.Table:
+    """The table as people read it: `value` replaced by `shown` (so suppressed is `?`, never blank)."""
+    if "shown" in table.column_names and "value" in table.column_names:
+        i = table.column_names.index("value")
+        table = table.set_column(i, "value", table.column("shown")).drop(["shown"])
+    return table
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(
+        table, path, compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True
+    )
+
+
+def write_csv(table: pa.Table, path: Path) -> None:
+    con = duckdb.connect()
+    con.register("t", _text_table(table))
+    con.execute(f"copy (select * from t) to '{path}' (format csv, header true, delimiter ',', quote '\"')")
+    con.close()
+
+
+def _cell(v):
+    return v if v is None or isinstance(v, (int, float, str, bool)) else str(v)
+
+
+def write_xlsx(tables: dict[str, pa.Table], path: Path) -> None:
+    """One sheet per table (numbers as numbers, suppressed as `?`), split when over Excel's row limit,
+    plus `Tekens`. Document properties and zip entry times are fixed for byte-identical output."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "Monitor Huisvesting Aandachtsgroepen"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    ws = wb.create_sheet("Tekens")
+    for row in TEKENS:
+        ws.append(list(row))
+    for name, table in tables.items():
+        has_shown = "shown" in table.column_names and "value" in table.column_names
+        columns = [c for c in table.column_names if c != "shown"]
+        cols = {c: table.column(c).to_pylist() for c in table.column_names}
+        for part, start in enumerate(range(0, max(table.num_rows, 1), EXCEL_MAX_ROWS)):
+            ws = wb.create_sheet(name if part == 0 else f"{name}_{part + 1}")
+            ws.append(columns)
+            for i in range(start, min(start + EXCEL_MAX_ROWS, table.num_rows)):
+                row = []
+                for c in columns:
+                    v = cols[c][i]
+                    if c == "value" and has_shown and v is None:
+                        v = cols["shown"][i]
+                    row.append(_cell(v))
+                ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    _normalise_zip(buffer.getvalue(), path)
+
+
+def _normalise_zip(data: bytes, path: Path) -> None:
+    """Rewrite a zip with fixed entry times and a fixed `modified` stamp in docProps/core.xml."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                import re
+
+                body = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", body
+                )
+                body = re.sub(
+                    rb"(<dcterms:created[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", body
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, body)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def data_source(raw_dir: Path) -> dict:
+    gen = raw_dir / "_generation.json"
+    if gen.is_file():
+        info = json.loads(gen.read_text(encoding="utf-8"))
+        return {
+            "synthetic": True,
+            "scale": info.get("scale"),
+            "seed": info.get("seed"),
+            "data_source": "synthetic twin",
+        }
+    return {"synthetic": False, "scale": None, "seed": None, "data_source": "real data"}
+
+
+def swap_symlink(publish_dir: Path, target: Path) -> None:
+    """Point `publish_dir` at `target` atomically: make a new symlink beside it and rename it over."""
+    publish_dir.parent.mkdir(parents=True, exist_ok=True)
+    if publish_dir.exists() and not publish_dir.is_symlink():
+        raise SystemExit(f"release: {publish_dir} exists and is not a symlink; move it away first")
+    tmp = publish_dir.with_name(f".{publish_dir.name}.tmp-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(target, publish_dir.parent), tmp)
+    os.replace(tmp, publish_dir)
+
+
+def prune(releases_dir: Path, keep: int, current: Path) -> list[Path]:
+    """Remove all but the newest `keep` releases (never the current one)."""
+    done = sorted(p for p in releases_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    removed = []
+    for old in done[: max(0, len(done) - keep)]:
+        if old.resolve() != current.resolve():
+            shutil.rmtree(old)
+            removed.append(old)
+    return removed
+
+
+def make_release(
+    warehouse: Path,
+    data_dir: Path,
+    publish_dir: Path,
+    raw_dir: Path,
+    release_id: str | None = None,
+    keep: int = 3,
+    run_audit: bool = True,
+    log=print,
+) -> Path:
+    now = dt.datetime.now(dt.UTC)
+    release_id = release_id or now.strftime("%Y%m%dT%H%M%S%fZ")
+    releases_dir = data_dir / "releases"
+    final = releases_dir / release_id
+    if final.exists():
+        raise SystemExit(f"release: {final} exists already")
+    tables = read_tables(warehouse)
+    staging = releases_dir / f".{release_id}.partial"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    for name, table in tables.items():
+        write_parquet(table, staging / f"{name}.parquet")
+        write_csv(table, staging / f"{name}.csv")
+    write_xlsx(tables, staging / "monitor.xlsx")
+    summary = None
+    if run_audit:
+        from mha.sdc.report import run_audit as audit
+        from mha.sdc.report import write_report
+
+        result = audit(warehouse)
+        summary = result.summary()
+        write_report(result, staging / "audit.md")
+        source = data_source(raw_dir)
+        refuse = not result.passed or (not result.result.complete and not source["synthetic"])
+        if refuse:
+            shutil.rmtree(staging)
+            raise SystemExit(f"release: the disclosure audit failed, nothing published:\n{result.text()}")
+        if not result.result.complete:
+            log(f"release: WARNING {result.result.n_unaudited} primary cells not audited (synthetic data)")
+    files = sorted(p.name for p in staging.iterdir())
+    manifest = {
+        "release_id": release_id,
+        "released_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **data_source(raw_dir),
+        "tables": {name: {"rows": t.num_rows, "columns": t.column_names} for name, t in tables.items()},
+        "files": {f: _sha256(staging / f) for f in files},
+        "disclosure": disclosure_parameters(),
+        "audit": summary,
+    }
+    (staging / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    os.replace(staging, final)
+    swap_symlink(publish_dir, final)
+    removed = prune(releases_dir, keep, final)
+    log(f"release {release_id}: {', '.join(f'{n} {t.num_rows:,} rows' for n, t in tables.items())}")
+    log(f"release: {publish_dir} -> {final}" + (f" (removed {len(removed)} old)" if removed else ""))
+    return final
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mha release", description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", type=Path, default=None, help="default $MHA_WAREHOUSE")
+    parser.add_argument("--data-dir", type=Path, default=None, help="default $MHA_DATA_DIR")
+    parser.add_argument("--publish-dir", type=Path, default=None, help="default $MHA_PUBLISH_DIR")
+    parser.add_argument("--id", dest="release_id", default=None, help="release id (default: UTC time)")
+    parser.add_argument("--keep", type=int, default=3, help="releases to keep (default 3)")
+    parser.add_argument("--no-audit", action="store_true", help="skip the LP audit (not for publication)")
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir or _env_path("MHA_DATA_DIR", Path("data"))
+    warehouse = args.warehouse or _env_path("MHA_WAREHOUSE", data_dir / "warehouse.duckdb")
+    publish_dir = args.publish_dir or _env_path("MHA_PUBLISH_DIR", data_dir / "publish")
+    raw_dir = _env_path("MHA_RAW_DIR", data_dir / "raw")
+    make_release(
+        warehouse.resolve(),
+        data_dir.resolve(),
+        publish_dir.absolute(),
+        raw_dir,
+        args.release_id,
+        args.keep,
+        not args.no_audit,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
