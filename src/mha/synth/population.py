@@ -9,7 +9,7 @@ import pandas as pd
 from mha.synth import params
 from mha.synth.dynamics import YEAR_DAYS, Engine
 from mha.synth.housing import add_institutions, initial_stock
-from mha.synth.state import CHILD, CORPORATION, HEAD, NURSING, NURSING_HOME, OWNER, PARTNER, PRIVATE
+from mha.synth.state import CHILD, CORPORATION, HEAD, NURSING, NURSING_HOME, OWNER, PARTNER
 from mha.synth.util import match_within, positions, rank_within, stochastic_round, year_start
 
 START = year_start(2017)
@@ -83,7 +83,7 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     # children at home, partners, singles
     at_home = (rng.random(n) < params.at_home_probability(age)) & ~nursing
     adult = ~at_home & ~nursing
-    hh_target = cal["households_per_person"].to_numpy() * counts
+    hh_target = cal["households_per_person"].to_numpy() * params.HOUSEHOLD_TARGET_FACTOR * counts
     adults_per_g = np.bincount(g[adult], minlength=G)
     couples = np.clip(np.round(adults_per_g - hh_target), 0, adults_per_g // 2 * 0.9).astype(np.int64)
     pw = np.interp(
@@ -197,16 +197,21 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     head_of[P.hh[members[P.role[members] == HEAD]]] = members[P.role[members] == HEAD]
     ha = age[head_of[private]]
     couple = size[private] >= 2
+    # tenure by rank within the gemeente: lowest scores private rent (young starters), middle
+    # corporation, highest owner-occupied; the elderly of corporation-rich cities rent from a corporation
+    corp_share = cal["corporation_share"].to_numpy()[H.g[private]]
+    elderly_ramp = np.clip((ha - 50) / 20, 0, 1)
     score = (
         0.9 * w[head_of[private]]
         + 0.8 * couple
-        + np.interp(ha, [18, 25, 32, 45, 65, 75, 90], [-1.4, -0.9, 0.1, 0.55, 0.55, 0.1, -0.5])
+        + np.interp(ha, [18, 25, 32, 45, 65, 75, 90], [-1.6, -1.1, 0.0, 0.45, 0.45, 0.3, 0.1])
+        - np.clip(corp_share - 0.25, 0, None) * 4.0 * elderly_ramp
         + rng.normal(0, 0.45, len(private))
     )
     initial_stock(s, rng, cal, counts, H.g[private], START)
     OB = s.objects
     res = np.flatnonzero(OB.view("kind") <= 2)
-    tenure_rank = np.select([OB.tenure[res] == OWNER, OB.tenure[res] == PRIVATE], [2.0, 1.0], 0.0)
+    tenure_rank = np.select([OB.tenure[res] == OWNER, OB.tenure[res] == CORPORATION], [2.0, 1.0], 0.0)
     ha_, hb = match_within(rng, G, H.g[private], score, OB.g[res], tenure_rank + rng.random(len(res)) * 0.5)
     # within (gemeente, tenure) bigger households get bigger dwellings
     hh_sel, ob_sel = private[ha_], res[hb]

@@ -94,6 +94,7 @@ class ChunkWorld:
         names = self.cal["name"].tolist()
         self.student_city = np.array([params.STUDENT_CITIES.get(n, 1.0) for n in names])
         self.labour_weight = np.array([params.LABOUR_HOTSPOTS.get(n, 0.25) for n in names])
+        self.city_factor = np.clip((self.cal["pop_2022"].to_numpy() / 150_000) ** 0.3, 0.8, 1.6)
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -205,7 +206,8 @@ class ChunkWorld:
         H = s.households
         priv = H.view("exists") & ~H.view("institutional")
         hh_now = np.bincount(H.g[: H.n][priv], minlength=s.G)
-        ratio = hh_now / np.maximum(self.cal["households_per_person"].to_numpy() * pop_now, 1)
+        per_person = self.cal["households_per_person"].to_numpy() * params.HOUSEHOLD_TARGET_FACTOR
+        ratio = hh_now / np.maximum(per_person * pop_now, 1)
         self.union_mult = np.clip(1 + 20 * (ratio - 1), 0.3, 6.0)
         self.leave_mult = np.clip(1 - 6 * (ratio - 1), 0.4, 1.6)
         need = np.clip(need, 0, None)
@@ -407,6 +409,7 @@ class ChunkWorld:
         heads = self.c_A[sel]
         age = self.c_age[sel]
         recent = (P.settle_day[heads] >= 0) & (P.settle_day[heads] > d0 - 5 * 365)
+        recent &= P.permit_ground[heads] != 1  # refugees with a permit rarely leave again
         rate = np.where(
             recent, 0.06, np.interp(age, [18, 25, 32, 45, 70], [0.003, 0.009, 0.006, 0.0025, 0.0015])
         )
@@ -555,7 +558,8 @@ class ChunkWorld:
         hh_ok = (H.obj[hh] >= 0) & ~H.institutional[hh]
         heads, hh, age = heads[hh_ok], hh[hh_ok], age[hh_ok]
         tenure = OB.tenure[H.obj[hh]]
-        base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.042], 0.15)
+        # corporation tenants move less (turnover of corporation dwellings about 7% a year)
+        base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.024], 0.15)
         rate = base * np.interp(age, [18, 25, 30, 40, 60, 75, 90], [2.2, 2.0, 1.5, 1.0, 0.7, 0.45, 0.4])
         movers = self._draw(heads, rate)
         if len(movers) == 0:
@@ -716,7 +720,8 @@ class ChunkWorld:
         # detention (mostly young men, aged 18-59)
         band = (age >= 18) & (age < 60)
         cand, cage = normal[band], age[band]
-        rate = 0.0034 * np.exp(1.25 * P.risk[cand]) * np.where(P.sex[cand] == 1, 1.0, 0.1)
+        rate = 0.0029 * np.exp(1.25 * P.risk[cand]) * np.where(P.sex[cand] == 1, 1.0, 0.1)
+        rate *= self.city_factor[P.g[cand]]  # more detention among inhabitants of the big cities
         rate *= np.interp(cage, [18, 25, 35, 50, 60], [1.2, 1.3, 1.0, 0.5, 0.2])
         det = self._one_per_household(self._draw(cand, rate))
         # residential care (types by age): one uniform draw per person, kinds as adjacent intervals
