@@ -173,7 +173,7 @@ def allocate(next_free: np.ndarray, groups: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     ranks = rank_within(groups, np.arange(len(groups)))
     numbers = next_free[groups] + ranks
-    np.add.at(next_free, groups, 1)
+    next_free += np.bincount(groups, minlength=len(next_free)).astype(next_free.dtype)
     return numbers
 
 

@@ -744,12 +744,11 @@ class ChunkWorld:
         nurse = self._draw(
             normal[old], np.interp(age[old], [78, 82, 86, 90, 95], [0.0, 0.012, 0.03, 0.06, 0.1])
         )
-        taken = np.zeros(P.n, dtype=bool)
+        taken = np.zeros(H.n, dtype=bool)  # one event per household: at most one member enters
         groups = []
         for sel in (det, care, nurse):
-            sel = sel[~taken[sel]]
-            sel = self._one_per_household(sel)
-            taken[sel] = True
+            sel = self._one_per_household(sel[~taken[P.hh[sel]]])
+            taken[P.hh[sel]] = True
             groups.append(sel)
         det, care_sel, nurse = groups
         if len(det) and len(self.prison_objs):
