@@ -1,7 +1,7 @@
--- Returns a varchar[] expression: the distinct group codes, sorted, of a list of membership structs
+-- Returns a varchar[] expression: the distinct group codes of a list of membership structs
 -- (struct(group_code, subgroup_code)) as the marts carry them; an empty list when there are none.
 {% macro membership_group_codes(memberships) -%}
-    list_sort(list_distinct(list_transform(
+    list_distinct(list_transform(
         coalesce({{ memberships }}, []), lambda membership: struct_extract(membership, 'group_code')
-    )))
+    ))
 {%- endmacro %}

@@ -77,10 +77,15 @@ cell_groups as materialized (
         union all
 
         select
-            dwelling_cells.*,
+            dwelling_cells.* exclude (group_codes),
             resident_group.group_code
-        from dwelling_cells,
-            unnest({{ membership_group_codes('dwelling_cells.memberships') }}) as resident_group (group_code)
+        from (
+            select
+                dwelling_cells.*,
+                {{ membership_group_codes('dwelling_cells.memberships') }} as group_codes
+            from dwelling_cells
+        ) as dwelling_cells,
+            unnest(dwelling_cells.group_codes) as resident_group (group_code)
     ) as groups_unnested
     group by all
 ),

@@ -69,10 +69,15 @@ cell_groups as materialized (
         union all
 
         select
-            household_cells.*,
+            household_cells.* exclude (group_codes),
             member_group.group_code
-        from household_cells,
-            unnest({{ membership_group_codes('household_cells.memberships') }}) as member_group (group_code)
+        from (
+            select
+                household_cells.*,
+                {{ membership_group_codes('household_cells.memberships') }} as group_codes
+            from household_cells
+        ) as household_cells,
+            unnest(household_cells.group_codes) as member_group (group_code)
     ) as groups_unnested
     group by all
 ),

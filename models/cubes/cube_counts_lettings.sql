@@ -41,10 +41,15 @@ letting_groups as (
     union all
 
     select
-        letting_cells.*,
+        letting_cells.* exclude (group_codes),
         new_resident_group.group_code
-    from letting_cells,
-        unnest({{ membership_group_codes('letting_cells.memberships') }}) as new_resident_group (group_code)
+    from (
+        select
+            letting_cells.*,
+            {{ membership_group_codes('letting_cells.memberships') }} as group_codes
+        from letting_cells
+    ) as letting_cells,
+        unnest(letting_cells.group_codes) as new_resident_group (group_code)
     where letting_cells.is_letting
 ),
 

@@ -87,11 +87,16 @@ cell_memberships as materialized (
         union all
 
         select
-            person_cells.*,
+            person_cells.* exclude (group_codes),
             member_group.group_code,
             'total' as subgroup_code
-        from person_cells,
-            unnest({{ membership_group_codes('person_cells.memberships') }}) as member_group (group_code)
+        from (
+            select
+                person_cells.*,
+                {{ membership_group_codes('person_cells.memberships') }} as group_codes
+            from person_cells
+        ) as person_cells,
+            unnest(person_cells.group_codes) as member_group (group_code)
 
         union all
 

@@ -23,7 +23,7 @@ dwelling_years as (
 ),
 
 -- private households with the groups of their members ('population' = every private household)
-household_groups as (
+household_groups as materialized (
     select
         household_years.*,
         'population' as group_code
@@ -35,17 +35,22 @@ household_groups as (
     union all
 
     select
-        household_years.*,
+        household_years.* exclude (group_codes),
         member_group.group_code
-    from household_years,
-        unnest({{ membership_group_codes('household_years.member_memberships') }}) as member_group (group_code)
+    from (
+        select
+            household_years.*,
+            {{ membership_group_codes('household_years.member_memberships') }} as group_codes
+        from household_years
+    ) as household_years,
+        unnest(household_years.group_codes) as member_group (group_code)
     where
         household_years.household_kind = 'particulier'
         and household_years.gemeente_code is not null
 ),
 
 -- woonruimten with the groups of their residents ('all' = every woonruimte)
-dwelling_groups as (
+dwelling_groups as materialized (
     select
         dwelling_years.*,
         'all' as group_code
@@ -55,10 +60,15 @@ dwelling_groups as (
     union all
 
     select
-        dwelling_years.*,
+        dwelling_years.* exclude (group_codes),
         resident_group.group_code
-    from dwelling_years,
-        unnest({{ membership_group_codes('dwelling_years.resident_memberships') }}) as resident_group (group_code)
+    from (
+        select
+            dwelling_years.*,
+            {{ membership_group_codes('dwelling_years.resident_memberships') }} as group_codes
+        from dwelling_years
+    ) as dwelling_years,
+        unnest(dwelling_years.group_codes) as resident_group (group_code)
     where dwelling_years.gemeente_code is not null
 ),
 
