@@ -1,5 +1,6 @@
 -- The published counts: one row per cell of cube_counts, value rounded from the true count when
 -- visible, null and shown as the marker when suppressed (primary or secondary).
+-- `value` and `year` are column names fixed by docs/architecture.md. -- noqa: disable=RF04
 with
 
 cells as (

@@ -1,6 +1,7 @@
 -- The published derived figures: one row per cell and measure, computed from the PUBLISHED (rounded)
 -- counts only and suppressed when a base is suppressed or below sdc_pct_min (see docs disclosure_rule).
-{%- set keys = [
+-- `value` and `year` are column names fixed by docs/architecture.md. -- noqa: disable=RF04
+{% set keys = [
     'report_year', 'geo_level', 'area_code', 'group_code', 'subgroup_code', 'unit', 'dimension_code',
     'category_code',
 ] -%}

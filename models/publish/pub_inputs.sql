@@ -1,5 +1,6 @@
 -- The published policy inputs (not microdata): one row per input, gemeente, year, half year,
 -- segment, planning status and group - taakstelling, plancapaciteit and regional afspraken.
+-- `value` and `year` are column names fixed by docs/architecture.md. -- noqa: disable=RF04
 with
 
 permit_holder_tasks as (

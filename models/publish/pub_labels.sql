@@ -25,21 +25,21 @@ geo_levels as (
 -- codes that are not in a seed: pseudo groups, the subgroup total, units, statuses and measures
 fixed_labels (kind, parent_code, code, label_nl, description_nl, sort_order) as (
     values
-    ('group', '', 'population', 'Alle inwoners', 'Alle inwoners van het gebied (voor cijfers per 1.000 inwoners).', 100),
+    ('group', '', 'population', 'Alle inwoners', 'Alle inwoners van het gebied (voor cijfers per 1.000).', 100),
     ('group', '', 'all', 'Alle', 'Alle verhuringen of alle woonruimten, ongeacht de aandachtsgroep.', 101),
     ('unit', '', 'persons', 'Personen', 'Personen.', 1),
     ('unit', '', 'households', 'Huishoudens', 'Particuliere huishoudens met ten minste een lid in de groep.', 2),
     ('unit', '', 'dwellings', 'Woonruimten', 'Woonruimten met ten minste een bewoner in de groep.', 3),
-    ('unit', '', 'lettings', 'Verhuringen', 'Vrijgekomen en opnieuw verhuurde huurwoningen in het jaar.', 4),
-    ('status', '', 'visible', 'Zichtbaar', 'Afgerond op een veelvoud van 5; de ware waarde ligt hooguit 2 ernaast.', 1),
-    ('status', '', 'primary', 'Geheim (klein aantal)', 'Minder dan 10: niet gepubliceerd, getoond als ?.', 2),
-    ('status', '', 'secondary', 'Geheim (afleidbaar)', 'Weggelaten omdat anders een klein aantal uit te rekenen is.', 3),
-    ('status', '', 'suppressed', 'Geheim', 'Afgeleid cijfer op een geheim of te klein aantal: getoond als ?.', 4),
-    ('measure', '', 'share', 'Aandeel (%)', 'Percentage van het totaal van de groep of van de eigen totaalcategorie.', 1),
-    ('measure', '', 'per_1000_inhabitants', 'Per 1.000 inwoners', 'Aantal per 1.000 inwoners van het gebied.', 2),
+    ('unit', '', 'lettings', 'Verhuringen', 'Vrijgekomen en verhuurde huurwoningen in het jaar.', 4),
+    ('status', '', 'visible', 'Zichtbaar', 'Afgerond op een veelvoud van 5; hooguit 2 naast de ware waarde.', 1),
+    ('status', '', 'primary', 'Geheim (klein aantal)', 'Minder dan 10: getoond als ?.', 2),
+    ('status', '', 'secondary', 'Geheim (afleidbaar)', 'Weggelaten: anders is een klein aantal te berekenen.', 3),
+    ('status', '', 'suppressed', 'Geheim', 'Afgeleid cijfer op een geheim of klein aantal.', 4),
+    ('measure', '', 'share', 'Aandeel (%)', 'Percentage van het totaal van de groep of van de dimensie.', 1),
+    ('measure', '', 'per_1000_inhabitants', 'Per 1.000 inwoners', 'Aantal per 1.000 inwoners.', 2),
     ('measure', '', 'persons_per_household', 'Personen per huishouden', 'Personen gedeeld door huishoudens.', 3),
-    ('measure', '', 'mutatiegraad', 'Mutatiegraad (%)', 'Verhuringen per 100 huurwoningen van de sector op 1 januari.', 4),
-    ('measure', '', 'share_of_lettings', 'Aandeel in verhuringen (%)', 'Percentage van alle verhuringen in de sector.', 5)
+    ('measure', '', 'mutatiegraad', 'Mutatiegraad (%)', 'Verhuringen per 100 huurwoningen op 1 januari.', 4),
+    ('measure', '', 'share_of_lettings', 'Aandeel in verhuringen (%)', 'Deel van alle verhuringen (%).', 5)
 ),
 
 labels as (

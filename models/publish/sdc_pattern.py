@@ -19,4 +19,4 @@ def model(dbt, session):
     )
     cells = dbt.ref("sdc_cells").select("cell_id, n, tie_break").to_arrow_table()
     relations = dbt.ref("sdc_relations").select("rel_id, cell_id, coefficient").to_arrow_table()
-    return protect(cells, relations, params)
+    return protect(cells, relations, params, max_vars=int(meta["sdc_audit_max_vars"]))

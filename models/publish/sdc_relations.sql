@@ -110,8 +110,8 @@ area_links as (
     left join cells as parent
         on
             child.report_year = parent.report_year
-            and parent.geo_level = area_parents.parent_level
-            and parent.area_code = area_parents.parent_area
+            and area_parents.parent_level = parent.geo_level
+            and area_parents.parent_area = parent.area_code
             and child.group_code = parent.group_code
             and child.subgroup_code = parent.subgroup_code
             and child.unit = parent.unit
@@ -200,9 +200,9 @@ members as (
 )
 
 select
-    dense_rank() over (order by members.rel_kind, members.rel_key) as rel_id,
     members.rel_kind,
     members.rel_key,
     members.cell_id,
-    members.coefficient
+    members.coefficient,
+    dense_rank() over (order by members.rel_kind, members.rel_key) as rel_id
 from members

@@ -61,7 +61,9 @@ def _require(table: pa.Table, name: str, columns: list[str]) -> None:
         raise ValueError(f"sdc pattern: table {name} lacks columns {missing} (has {table.column_names})")
 
 
-def protect(cells: pa.Table, relations: pa.Table, params: AuditParams | None = None, log=print) -> pa.Table:
+def protect(
+    cells: pa.Table, relations: pa.Table, params: AuditParams | None = None, log=print, max_vars: int = 2000
+) -> pa.Table:
     """Return one row per cell: cell_id, status, pass (0 primary/visible, k = set-based pass or repair
     round that suppressed it), audit_lo, audit_hi (the attacker's interval of primary cells)."""
     started = time.perf_counter()
@@ -139,7 +141,8 @@ def protect(cells: pa.Table, relations: pa.Table, params: AuditParams | None = N
         failed = result.failed
         log(
             f"sdc: audit round {round_no}: {len(result.cell_id)} primary cells in {result.n_components}"
-            f" components, {result.n_lps} LPs, {len(failed)} not protected ({result.seconds:.1f} s)"
+            f" components, {result.n_lps} LPs, {len(failed)} not protected, {result.n_unaudited} unaudited"
+            f" ({result.seconds:.1f} s)"
         )
         if len(failed) == 0:
             break
