@@ -41,8 +41,7 @@ class Engine:
         # household membership index of the current step (None: look members up by a full scan)
         self._sorted_h: np.ndarray | None = None
         self._sorted_p = np.zeros(0, dtype=np.int64)
-        self._joined: list[np.ndarray] = []
-        self._joined_all = np.zeros(0, dtype=np.int64)
+        self._joined: list[tuple[np.ndarray, np.ndarray]] = []
 
     # --- helpers -------------------------------------------------------------------------------
     def age(self, persons: np.ndarray, day: int | np.ndarray) -> np.ndarray:
@@ -80,12 +79,14 @@ class Engine:
         self._sorted_h = h[order]
         self._sorted_p = p[order]
         self._joined = []
-        self._joined_all = np.zeros(0, dtype=np.int64)
 
     def joined(self, persons: np.ndarray) -> None:
-        """Record persons who joined a household after the index was built."""
+        """Record persons who joined a household after the index was built (a block sorted by household)."""
         if self._sorted_h is not None and len(persons):
-            self._joined.append(np.asarray(persons, dtype=np.int64))
+            persons = np.asarray(persons, dtype=np.int64)
+            h = self.s.persons.hh[persons]
+            order = np.argsort(h)
+            self._joined.append((h[order], persons[order]))
 
     def members_of(self, households: np.ndarray) -> np.ndarray:
         """Alive persons whose current household is one of `households` (sorted person indices)."""
@@ -97,20 +98,9 @@ class Engine:
             hh = P.view("hh")
             cand = np.flatnonzero((hh >= 0) & P.view("alive"))
         else:
-            lo = np.searchsorted(self._sorted_h, hs, "left")
-            hi = np.searchsorted(self._sorted_h, hs, "right")
-            cnt = hi - lo
-            total = int(cnt.sum())
-            offsets = np.repeat(lo - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(total)
-            cand = self._sorted_p[offsets]
-            if self._joined:
-                self._joined_all = np.concatenate([self._joined_all, *self._joined])
-                self._joined = []
-            if len(self._joined_all):
-                jh = P.hh[self._joined_all]
-                pos = np.minimum(np.searchsorted(hs, jh), len(hs) - 1)
-                cand = np.concatenate([cand, self._joined_all[hs[pos] == jh]])
-            cand = unique(cand)
+            parts = [_ranges(self._sorted_h, self._sorted_p, hs)]
+            parts += [_ranges(bh, bp, hs) for bh, bp in self._joined]
+            cand = unique(np.concatenate(parts))
             cand = cand[P.alive[cand]]
         h = P.hh[cand]
         pos = np.minimum(np.searchsorted(hs, h), len(hs) - 1)
@@ -369,6 +359,16 @@ class Engine:
         self.recompose(new, day)
         self.busy_hh[new] = True
         return new
+
+
+def _ranges(sorted_keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The values whose key (in the sorted `sorted_keys`) is one of the sorted `wanted` keys."""
+    lo = np.searchsorted(sorted_keys, wanted, "left")
+    hi = np.searchsorted(sorted_keys, wanted, "right")
+    cnt = hi - lo
+    total = int(cnt.sum())
+    offsets = np.repeat(lo - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
+    return values[offsets]
 
 
 def tenure_choice(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
