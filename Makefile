@@ -77,7 +77,7 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check src app tests
 	$(VENV)/bin/ruff format --check src app tests
-	$(VENV)/bin/sqlfluff lint models macros tests/dbt
+	$(VENV)/bin/sqlfluff lint models macros tests/dbt analyses
 
 # `make test` runs everything CI runs in a fresh temporary data directory at TEST_SCALE.
 test: install
@@ -98,7 +98,7 @@ test-dbt:
 	$(PY) -m mha release
 
 test-python:
-	$(PY) -m pytest -q -m "not app and not browser" tests/python
+	MHA_TEST_WAREHOUSE=$(MHA_WAREHOUSE) MHA_TEST_RAW=$(MHA_RAW_DIR) $(PY) -m pytest -q -m "not app and not browser" tests/python
 
 test-app:
 	$(PY) -m pytest -q -m app tests/python
