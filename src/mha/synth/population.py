@@ -201,8 +201,9 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     # corporation, highest owner-occupied; the elderly of corporation-rich cities rent from a corporation
     corp_share = cal["corporation_share"].to_numpy()[H.g[private]]
     elderly_ramp = np.clip((ha - 50) / 20, 0, 1)
+    corpiness = np.clip((corp_share - 0.25) / 0.2, 0, 1) * elderly_ramp  # less income-driven there
     score = (
-        0.9 * w[head_of[private]]
+        0.9 * (1 - 0.6 * corpiness) * w[head_of[private]]
         + 0.8 * couple
         + np.interp(ha, [18, 25, 32, 45, 65, 75, 90], [-1.6, -1.1, 0.0, 0.45, 0.45, 0.3, 0.1])
         - np.clip(corp_share - 0.25, 0, None) * 4.0 * elderly_ramp
