@@ -79,6 +79,15 @@ def test_no_overlapping_or_inverted_spells(con):
                            select s, e, lead(s) over (partition by p order by s) ns from {view}
                        ) where ns <= e"""
         assert one(con, overlaps) == 0, view
+    # every other spell table: no spell ends before it starts
+    for table, start, end in (
+        ("SECMBUS", "AANVSECM", "EINDSECM"),
+        ("GEDETINEERDENTAB", "DATUMAANVANGDETENTIE", "DATUMEINDEDETENTIE"),
+        ("COAVERBLIJFTAB", "DATUMAANVANGCOA", "DATUMEINDECOA"),
+        ("ZORGVERBLIJFTAB", "DATUMAANVANGZORG", "DATUMEINDEZORG"),
+    ):
+        inverted = f"select count(*) from {table} where {start} > {end}"
+        assert one(con, inverted) == 0, table
 
 
 def test_household_members_share_the_address_and_size_matches(con):

@@ -334,7 +334,9 @@ def _secm(world, pid: IdStrings) -> pa.Table:
             P.birth[:n].astype(np.int64) + int(15 * 365.25),
             np.where(P.settle_day[:n] >= 0, P.settle_day[:n], 0),
         )
-        present = (entered <= y1) & ((P.alive[:n]) | (P.exit_day[:n] >= y0))
+        # present in year y: entered (15th birthday or settlement) by its end, and not gone before
+        # both its start and the entry day (someone who left before turning 15 never has a spell)
+        present = (entered <= y1) & (P.alive[:n] | (P.exit_day[:n] >= np.maximum(y0, entered)))
         age = (d - P.birth[:n]) / 365.25
         lvl = studying(P.track[:n], P.study_start[:n], P.study_years[:n], age)
         w = P.w[:n]
