@@ -135,6 +135,7 @@ def protect(
             rel["coefficient"],
             params,
             only=only,
+            max_vars=max_vars,
         )
         for cid, lo, hi in zip(result.cell_id.tolist(), result.lo.tolist(), result.hi.tolist(), strict=True):
             audit_lo[cid], audit_hi[cid] = lo, hi
