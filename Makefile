@@ -15,6 +15,7 @@ TARGET ?= dev
 # 2000 suppressed cells (slow at the full grid of 3.8 million cells; see docs/disclosure.md).
 SDC_AUDIT_MAX_VARS ?= 0
 DBT_VARS = --vars '{sdc_audit_max_vars: $(SDC_AUDIT_MAX_VARS)}'
+export MHA_SDC_AUDIT_MAX_VARS := $(SDC_AUDIT_MAX_VARS)
 
 VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python

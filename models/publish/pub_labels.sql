@@ -27,6 +27,7 @@ fixed_labels (kind, parent_code, code, label_nl, description_nl, sort_order) as 
     values
     ('group', '', 'population', 'Alle inwoners', 'Alle inwoners van het gebied (voor cijfers per 1.000).', 100),
     ('group', '', 'all', 'Alle', 'Alle verhuringen of alle woonruimten, ongeacht de aandachtsgroep.', 101),
+    ('group', '', 'any_group', 'In een of meer aandachtsgroepen', 'Personen in ten minste een aandachtsgroep.', 102),
     ('unit', '', 'persons', 'Personen', 'Personen.', 1),
     ('unit', '', 'households', 'Huishoudens', 'Particuliere huishoudens met ten minste een lid in de groep.', 2),
     ('unit', '', 'dwellings', 'Woonruimten', 'Woonruimten met ten minste een bewoner in de groep.', 3),

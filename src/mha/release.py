@@ -1,7 +1,8 @@
 """`python -m mha release`: export the published layer and swap it in atomically.
 
 Reads the `pub_*` tables from `$MHA_WAREHOUSE` (read-only), writes `<name>.parquet`, `<name>.csv`
-(a suppressed value shown as `?`), `monitor.xlsx` (a sheet per table and a sheet `Tekens`),
+(a suppressed value shown as `?`), `monitor.xlsx` (the monitor's tables for every area and year,
+see `mha.workbook`),
 `audit.md` and `manifest.json` into `$MHA_DATA_DIR/releases/<id>/`, then points the
 `$MHA_PUBLISH_DIR` symlink at it by renaming a new symlink over the old one. A reader that opened
 the old release keeps a complete folder; the last `--keep` releases stay on disk.
@@ -15,12 +16,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import shutil
 import sys
-import zipfile
 from pathlib import Path
 
 import duckdb
@@ -28,11 +27,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from mha.workbook import write_workbook
+
 PUBLISHED_TABLES = ("pub_counts", "pub_derived", "pub_magnitudes", "pub_areas", "pub_labels", "pub_inputs")
 SCHEMA = "publish"
 MARKER = "?"
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 TEKENS = [
@@ -81,7 +80,11 @@ def _env_path(name: str, default: Path | None = None) -> Path:
 def disclosure_parameters() -> dict:
     """The `sdc_*` vars of dbt_project.yml (the parameters the published layer was built with)."""
     project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return {k: v for k, v in project.get("vars", {}).items() if k.startswith("sdc_")}
+    params = {k: v for k, v in project.get("vars", {}).items() if k.startswith("sdc_")}
+    cap = os.environ.get("MHA_SDC_AUDIT_MAX_VARS")  # set by the Makefile, which passes it to dbt too
+    if cap:
+        params["sdc_audit_max_vars"] = int(cap)
+    return params
 
 
 def read_tables(warehouse: Path) -> dict[str, pa.Table]:
@@ -125,63 +128,6 @@ def write_csv(table: pa.Table, path: Path) -> None:
     con.register("t", _text_table(table))
     con.execute(f"copy (select * from t) to '{path}' (format csv, header true, delimiter ',', quote '\"')")
     con.close()
-
-
-def _cell(v):
-    return v if v is None or isinstance(v, (int, float, str, bool)) else str(v)
-
-
-def write_xlsx(tables: dict[str, pa.Table], path: Path) -> None:
-    """One sheet per table (numbers as numbers, suppressed as `?`), split when over Excel's row limit,
-    plus `Tekens`. Document properties and zip entry times are fixed for byte-identical output."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    wb.properties.creator = "Monitor Huisvesting Aandachtsgroepen"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    ws = wb.create_sheet("Tekens")
-    for row in TEKENS:
-        ws.append(list(row))
-    for name, table in tables.items():
-        has_shown = "shown" in table.column_names and "value" in table.column_names
-        columns = [c for c in table.column_names if c != "shown"]
-        cols = {c: table.column(c).to_pylist() for c in table.column_names}
-        for part, start in enumerate(range(0, max(table.num_rows, 1), EXCEL_MAX_ROWS)):
-            ws = wb.create_sheet(name if part == 0 else f"{name}_{part + 1}")
-            ws.append(columns)
-            for i in range(start, min(start + EXCEL_MAX_ROWS, table.num_rows)):
-                row = []
-                for c in columns:
-                    v = cols[c][i]
-                    if c == "value" and has_shown and v is None:
-                        v = cols["shown"][i]
-                    row.append(_cell(v))
-                ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    _normalise_zip(buffer.getvalue(), path)
-
-
-def _normalise_zip(data: bytes, path: Path) -> None:
-    """Rewrite a zip with fixed entry times and a fixed `modified` stamp in docProps/core.xml."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                import re
-
-                body = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", body
-                )
-                body = re.sub(
-                    rb"(<dcterms:created[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\g<2>", body
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, body)
 
 
 def _sha256(path: Path) -> str:
@@ -252,7 +198,7 @@ def make_release(
     for name, table in tables.items():
         write_parquet(table, staging / f"{name}.parquet")
         write_csv(table, staging / f"{name}.csv")
-    write_xlsx(tables, staging / "monitor.xlsx")
+    write_workbook(tables, staging / "monitor.xlsx", TEKENS)
     summary = None
     if run_audit:
         from mha.sdc.report import run_audit as audit

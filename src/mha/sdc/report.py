@@ -104,13 +104,19 @@ class AuditRun:
         return "\n".join(lines) + "\n"
 
 
-def run_audit(warehouse: Path, params: AuditParams | None = None, schema: str = "publish") -> AuditRun:
+def run_audit(
+    warehouse: Path, params: AuditParams | None = None, schema: str = "publish", max_vars: int | None = None
+) -> AuditRun:
+    """Check every published cell and attack every primary cell (components up to `max_vars`
+    suppressed cells; default the build's `sdc_audit_max_vars`)."""
     started = time.perf_counter()
-    if params is None:
-        from mha.release import disclosure_parameters
+    from mha.release import disclosure_parameters
 
-        v = disclosure_parameters()
+    v = disclosure_parameters()
+    if params is None:
         params = AuditParams(int(v["sdc_min_cell"]), int(v["sdc_round_base"]), int(v["sdc_protection_p"]))
+    if max_vars is None:
+        max_vars = int(v["sdc_audit_max_vars"])
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         cells = con.sql(
@@ -157,6 +163,7 @@ def run_audit(warehouse: Path, params: AuditParams | None = None, schema: str = 
         rel["coefficient"],
         params,
         value=np.where(status == "visible", value, 0),
+        max_vars=max_vars,
     )
     narrow = None
     audited = ~result.unaudited if result.unaudited is not None else np.ones(len(result.cell_id), bool)
