@@ -33,13 +33,13 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONHASHSEED := 0
 
-.PHONY: help install generate dbt-build release build test lint docs app bench audit clean \
+.PHONY: help install generate dbt-build release build test lint docs app bench audit realism clean \
         _test-body test-parse test-dbt test-python test-app test-browser
 
 help:
 	@echo "make build [SCALE=$(SCALE) SEED=$(SEED)]  install, generate raw data, dbt build, publish"
 	@echo "make test                               lint, dbt parse/build, pytest, app and browser tests (CI)"
-	@echo "make generate | app | docs | bench | lint | audit | clean"
+	@echo "make generate | app | docs | bench | lint | audit | realism | clean"
 
 install: $(VENV)/.installed
 
@@ -76,6 +76,9 @@ docs: install
 
 audit: install
 	$(PY) -m mha audit
+
+realism: install
+	$(PY) -m mha realism
 
 bench: install
 	$(PY) -m mha bench

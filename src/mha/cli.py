@@ -15,6 +15,7 @@ COMMANDS = {
     "release": ("mha.release", "export the published layer to data/publish atomically"),
     "audit": ("mha.sdc.report", "print the disclosure audit report of the current release"),
     "summary": ("mha.summary", "print rows per layer of the warehouse"),
+    "realism": ("mha.realism", "the synthetic twin next to its realism targets (SPEC section 10)"),
     "bench": ("mha.bench", "run the benchmark and write bench/results.md"),
 }
 

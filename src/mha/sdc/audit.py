@@ -400,11 +400,22 @@ class _Solver:
                 if not done.any():
                     break
                 open_, open_cols, need = open_[~done], open_cols[~done], need[~done]
-            open_ = open_.tolist()
             self._set_bounds(self.lower, self.upper)
-            for p in open_:  # alone, on the attacker's own bounds: the optimum is the exact bound
+            settled = np.zeros(len(open_), dtype=bool)
+            for i, p in enumerate(open_.tolist()):  # alone, on the attacker's own bounds
+                if settled[i]:
+                    continue
                 self._set_costs([cols[p]])
-                result[p][side] = self._run(sense)[1]
+                _, result[p][side], x = self._run(sense)  # the optimum is the exact bound
+                settled[i] = True
+                if x is None:
+                    continue
+                # the optimum is also a feasible point: it certifies every other open target it reaches
+                got = x[open_cols]
+                reach = ~settled & (got >= need - _TOL if side == 1 else got <= need + _TOL)
+                for q, v in zip(open_[reach].tolist(), need[reach].tolist(), strict=True):
+                    result[q][side] = v
+                settled |= reach
         return {p: tuple(v) for p, v in result.items()}
 
 
