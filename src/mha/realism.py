@@ -70,6 +70,10 @@ def _scale(raw_dir: Path | None) -> float:
     return 1.0
 
 
+def _pct(part: float, whole: float) -> float:
+    return 100 * part / whole if whole else float("nan")
+
+
 def measure(con: duckdb.DuckDBPyConnection, scale: float) -> tuple[list[Check], list[tuple]]:
     """All checks, plus the per-gemeente rows (code, name, year, real, twin share / real share - 1)."""
 
@@ -92,13 +96,11 @@ def measure(con: duckdb.DuckDBPyConnection, scale: float) -> tuple[list[Check], 
             )
         )
     population = cell("persons", "population")
-    checks.append(
-        Check("share aged 55+ (2021, %)", 100 * cell("persons", "elderly") / population, 33.3, None)
-    )
+    checks.append(Check("share aged 55+ (2021, %)", _pct(cell("persons", "elderly"), population), 33.3, None))
     checks.append(Check("private households 2021", cell("households", "population"), 8_000_000, None))
     dwellings = cell("dwellings", "all")
     for tenure, target in (("koop", 57.0), ("corporatie", 29.0), ("private_huur", 13.5)):
-        share = 100 * cell("dwellings", "all", dimension="tenure", category=tenure) / dwellings
+        share = _pct(cell("dwellings", "all", dimension="tenure", category=tenure), dwellings)
         checks.append(Check(f"dwellings {tenure} (%, 2021)", share, target, None))
     for year, target in ((2021, 169_000), (2022, 162_500)):
         lettings = cell("lettings", "all", year=year, dimension="sector", category="corporatie")
@@ -107,7 +109,7 @@ def measure(con: duckdb.DuckDBPyConnection, scale: float) -> tuple[list[Check], 
         checks.append(
             Check(
                 f"... to permit holders {year} (%)",
-                100 * permit / lettings,
+                _pct(permit, lettings),
                 6.0 if year == 2021 else 7.0,
                 None,
             )
