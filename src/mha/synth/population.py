@@ -15,21 +15,42 @@ from mha.synth.util import match_within, positions, rank_within, stochastic_roun
 START = year_start(2017)
 AGE_BANDS = ((0, 15), (15, 25), (25, 45), (45, 65), (65, 101))
 BAND_COLUMNS = ("p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_oo")
+ELDERLY_PRIVATE_LIFT = 0.5  # share of the way from a low tenure rank to the corporation band (from 70)
+
+
+# relative density by age within the two oldest bands (1 January 2017): the 45-64 band thins out
+# towards 65 (the large cohorts born around 1960-1970 were 47-57), and 65+ follows the national
+# pyramid (65-74 about 56%, 75-84 about 33%, 85+ about 11%)
+BAND_DENSITY = {
+    3: ([45.0, 55.0, 65.0], [1.12, 1.02, 0.86]),
+    4: (
+        [65.0, 70.0, 75.0, 80.0, 85.0, 90.0, 95.0, 100.0, 105.0],
+        [1.0, 0.95, 0.75, 0.55, 0.33, 0.15, 0.04, 0.005, 0.0],
+    ),
+}
+
+
+def _inverse_cdf(u: np.ndarray, knots: list[float], density: list[float]) -> np.ndarray:
+    """Ages with a piecewise-linear density through (knots, density), from uniform numbers `u`."""
+    grid = np.linspace(knots[0], knots[-1], 400)
+    d = np.interp(grid, knots, density)
+    cdf = np.r_[0.0, np.cumsum((d[1:] + d[:-1]) / 2 * np.diff(grid))]
+    return np.interp(u * cdf[-1], cdf, grid)
 
 
 def draw_ages(rng: np.random.Generator, shares: np.ndarray) -> np.ndarray:
-    """Ages (years, continuous) from the five KWB band shares; 65+ declines with age."""
+    """Ages (years, continuous) from the five KWB band shares; older bands decline with age."""
     n = len(shares)
     cum = np.cumsum(shares, axis=1)
     band = (rng.random(n)[:, None] > cum).sum(axis=1).clip(0, 4)
     lo = np.array([b[0] for b in AGE_BANDS], dtype=float)[band]
     hi = np.array([b[1] for b in AGE_BANDS], dtype=float)[band]
-    age = lo + rng.random(n) * (hi - lo)
-    old = band == 4
-    # 65+: truncated exponential-ish decline (mean about 75)
-    x = rng.random(old.sum())
-    age[old] = 65 + np.minimum(-np.log(1 - x * 0.985) * 10.5, 40)
-    return age
+    u = rng.random(n)
+    age = lo + u * (hi - lo)
+    for b, (knots, density) in BAND_DENSITY.items():
+        sel = band == b
+        age[sel] = _inverse_cdf(u[sel], knots, density)
+    return np.minimum(age, 104.9)
 
 
 def draw_origin(rng: np.random.Generator, n: int, migrant_share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -49,7 +70,10 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     counts = np.maximum(counts, 1)
     g = np.repeat(np.arange(G), counts).astype(np.int32)
     n = len(g)
-    shares = cal[list(BAND_COLUMNS)].to_numpy()[g]
+    # the age structure of 1 January 2017 (back-cast from the KWB years), else the latest KWB bands
+    start_cols = [f"start_{c}" for c in BAND_COLUMNS]
+    cols = start_cols if all(c in cal for c in start_cols) else list(BAND_COLUMNS)
+    shares = cal[cols].to_numpy()[g]
     age = draw_ages(rng, shares)
     birth = (START - age * YEAR_DAYS).astype(np.int32)
     sex = np.where(rng.random(n) < np.where(age > 80, 0.62, 0.495), 2, 1).astype(np.int8)
@@ -209,6 +233,14 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
         - np.clip(corp_share - 0.25, 0, None) * 4.0 * elderly_ramp
         + rng.normal(0, 0.45, len(private))
     )
+    # the elderly rarely rent privately: lift the lowest elderly scores towards the middle of the
+    # gemeente's corporation band (a rank percentile; owners among them keep their place)
+    hg = H.g[private]
+    pct = (rank_within(hg, score) + 0.5) / np.maximum(np.bincount(hg, minlength=G)[hg], 1)
+    private_share = cal["private_share"].to_numpy()[hg]
+    centre = private_share + 0.5 * corp_share
+    lift = ELDERLY_PRIVATE_LIFT * np.clip((ha - 55) / 15, 0, 1)
+    score = np.maximum(pct, pct + lift * (centre - pct))
     initial_stock(s, rng, cal, counts, H.g[private], START)
     OB = s.objects
     res = np.flatnonzero(OB.view("kind") <= 2)

@@ -190,12 +190,56 @@ def build_reference(
         values = pd.to_numeric(column, errors="coerce")
         if ours.endswith("share") or ours.startswith("p_"):
             values = _fraction(column)
-        latest = pd.DataFrame({"code4": cal["code4"], "v": values}).dropna().groupby("code4")["v"].last()
+        known = pd.DataFrame({"code4": cal["code4"], "year": cal["year"], "v": values}).dropna()
+        by = known.groupby("code4")
+        latest = by["v"].last()
         gem[ours] = gem["code4"].map(latest)
+        if ours.startswith("p_"):
+            gem[f"first_{ours}"] = gem["code4"].map(by["v"].first())
+            gem[f"first_year_{ours}"] = gem["code4"].map(by["year"].first())
+            gem[f"last_year_{ours}"] = gem["code4"].map(by["year"].last())
     gem = _fill_calibration(gem)
+    gem = _start_age_bands(gem)
 
     leaves = _boundary_leaves(gem, gemeenten_per_year, herindelingen)
     return Reference(gemeenten=gem, leaves=leaves, code_lists=code_lists or {})
+
+
+AGE_BANDS = ("p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_oo")
+START_YEAR = 2017
+# the calibration shares are whole percentages: back-casting moves a band by at most this much
+MAX_BAND_SHIFT = 0.02
+
+
+def _start_age_bands(gem: pd.DataFrame) -> pd.DataFrame:
+    """Age-band shares on 1 January 2017 (`start_p_*`), back-cast from the earliest and latest KWB year.
+
+    The KWB bands of the latest year describe 2022-2023; the population of 2017 was younger (the 65+
+    share grows by about 0.3 points a year), so the trend between the earliest and the latest year is
+    extended back to 2017 (at most MAX_BAND_SHIFT per band; without two years, the latest shares).
+    """
+    start = {}
+    for col in AGE_BANDS:
+        first = gem.get(f"first_{col}")
+        y0, y1 = gem.get(f"first_year_{col}"), gem.get(f"last_year_{col}")
+        if first is None or y0 is None or y1 is None:
+            start[col] = gem[col].to_numpy()
+            continue
+        last_raw = gem[col].to_numpy()  # normalised latest shares
+        f = first.to_numpy(dtype=float)
+        a, b = y0.to_numpy(dtype=float), y1.to_numpy(dtype=float)
+        span = b - a
+        ok = np.isfinite(f) & np.isfinite(span) & (span > 0)
+        slope = np.where(ok, (last_raw - np.where(ok, f, 0.0)) / np.where(ok, span, 1.0), 0.0)
+        at_first = np.where(ok, f, last_raw)
+        back = np.where(ok, a - START_YEAR, 0.0)
+        shift = np.clip(-slope * back, -MAX_BAND_SHIFT, MAX_BAND_SHIFT)
+        start[col] = np.clip(at_first + shift, 0.005, None)
+        gem = gem.drop(columns=[f"first_{col}", f"first_year_{col}", f"last_year_{col}"])
+    total = sum(start.values())
+    for col in AGE_BANDS:
+        gem[f"start_{col}"] = start[col] / total
+    return gem
 
 
 def _fill_calibration(gem: pd.DataFrame) -> pd.DataFrame:
