@@ -12,8 +12,33 @@ import pytest
 
 from mha.synth.cli import generate
 from mha.synth.dynamics import Engine
+from mha.synth.reference import stand_in_reference
 from mha.synth.state import ChunkState
 from mha.synth.util import constant_strings, date_strings, day, padded, positions, unique
+from mha.synth.world import SIM_YEARS, national_plan
+
+
+def test_flows_between_gemeenten_do_not_depend_on_the_chunking():
+    gem = stand_in_reference().gemeenten
+    whole = national_plan(gem, np.arange(len(gem)))
+    some = np.array([2, 5, 7])
+    part = national_plan(gem, some)
+    for key in ("student_out", "student_in", "student_domestic"):
+        assert np.allclose(part[key], whole[key][some]), key
+    names = gem["name"].tolist()
+    arrivals = dict(zip(names, whole["student_in"], strict=True))
+    assert (
+        arrivals["Boxtel"] == 0 and arrivals["Rotterdam"] > 0 and arrivals["Groningen"] > arrivals["Tilburg"]
+    )
+    leave = dict(zip(names, whole["student_out"], strict=True))
+    assert leave["Boxtel"] > leave["Rotterdam"] > leave["Groningen"]
+    for year in SIM_YEARS:
+        assert whole["asylum_share"][year].sum() == pytest.approx(1.0)
+        assert np.allclose(part["asylum_share"][year], whole["asylum_share"][year][some])
+    # the big cities house more permit holders than their population share
+    share = dict(zip(names, whole["asylum_share"][2021], strict=True))
+    pop = dict(zip(names, gem["pop_2021"] / gem["pop_2021"].sum(), strict=True))
+    assert share["Rotterdam"] > 1.05 * pop["Rotterdam"] and share["Boxtel"] < pop["Boxtel"]
 
 
 def test_strings_from_byte_matrices_match_python_formatting():

@@ -385,11 +385,12 @@ TENURE_PREFS = {
     CORPORATION: (0.22, 0.55, 0.23),
     PRIVATE: (0.35, 0.25, 0.40),
 }
-LEAVER_PREFS = (0.15, 0.30, 0.55)
-SEPARATION_PREFS = (0.30, 0.40, 0.30)
-IMMIGRANT_PREFS = (0.25, 0.20, 0.55)
+LEAVER_PREFS = (0.15, 0.20, 0.65)
+SEPARATION_PREFS = (0.30, 0.33, 0.37)
+IMMIGRANT_PREFS = (0.25, 0.15, 0.60)
 LABOUR_PREFS = (0.04, 0.12, 0.84)
 PERMIT_PREFS = (0.0, 0.93, 0.07)
 RELEASE_PREFS = (0.05, 0.60, 0.35)
+STUDENT_PREFS = (0.02, 0.06, 0.92)  # students who move to a student city: mostly rooms let privately
 
 __all__ = ["Engine", "tenure_choice", "params", "OWNER", "CORPORATION", "PRIVATE"]

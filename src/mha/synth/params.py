@@ -140,6 +140,34 @@ STUDENT_CITIES = {
     "Amersfoort": 1.0,
     "Diemen": 1.6,
 }
+# Domestic student migration (chunks are simulated independently, so a move between gemeenten is a
+# departure in one chunk and an arrival in another): an hbo/wo student who lives with the parents
+# leaves the gemeente when the study starts with probability STUDENT_DEPARTURE / weight^2 (weight of
+# STUDENT_CITIES, 1 elsewhere); the national number of departures, plus international degree students,
+# arrive in the student cities in proportion to inhabitants x (weight - 1).
+STUDENT_DEPARTURE = 0.55
+INTERNATIONAL_STUDENTS = 24_000  # per year at scale 1 (hbo and wo, first-years and masters)
+STUDENT_ARRIVAL_QUARTERS = np.array([0.08, 0.04, 0.8, 0.08])  # most arrive in August-September
+INTERNATIONAL_STUDENT_NATIONALITIES = np.array(
+    ["DE", "IT", "ES", "CN", "IN", "GB", "BE", "FR", "GR", "US", "RO", "BG", "PL", "TR"]
+)
+INTERNATIONAL_STUDENT_WEIGHTS = np.array([22, 10, 6, 6, 6, 3, 6, 5, 5, 2, 5, 3, 3, 3], dtype=float)
+# at the start (1-1-2017): share of the 18-25-year-olds living on their own in a student city who are
+# hbo/wo students there, per unit of (weight - 1)
+STUDENT_CITY_INITIAL = 0.35
+
+
+def student_departure(weight: np.ndarray) -> np.ndarray:
+    """Probability that an hbo/wo student living at home moves to another gemeente at the start."""
+    return np.clip(STUDENT_DEPARTURE / np.asarray(weight, dtype=float) ** 2, 0.05, STUDENT_DEPARTURE)
+
+
+# permit holders are housed in proportion to inhabitants x this factor (the big cities house more
+# than their population share: family members who follow, and moves to the cities after housing)
+def permit_city_factor(inhabitants: np.ndarray) -> np.ndarray:
+    return np.clip((np.asarray(inhabitants, dtype=float) / 150_000) ** 0.25, 0.8, 1.4)
+
+
 # COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest
 COA_PLACES = {
     "Westerwolde": 4.5,
@@ -231,7 +259,7 @@ def per_step(rate_per_year: np.ndarray | float, steps_per_year: int = 4) -> np.n
 
 def death_rate(age: np.ndarray, sex: np.ndarray) -> np.ndarray:
     """Yearly probability of dying (Gompertz; men a little higher)."""
-    base = np.exp(-11.25 + 0.097 * np.asarray(age, dtype=float))
+    base = np.exp(-11.6 + 0.104 * np.asarray(age, dtype=float))
     return np.minimum(base * np.where(sex == 1, 1.25, 0.85) + 0.0002, 0.6)
 
 

@@ -25,7 +25,7 @@ BAND_DENSITY = {
     3: ([45.0, 55.0, 65.0], [1.12, 1.02, 0.86]),
     4: (
         [65.0, 70.0, 75.0, 80.0, 85.0, 90.0, 95.0, 100.0, 105.0],
-        [1.0, 0.95, 0.75, 0.55, 0.33, 0.15, 0.04, 0.005, 0.0],
+        [1.0, 0.95, 0.75, 0.55, 0.35, 0.17, 0.05, 0.006, 0.0],
     ),
 }
 
@@ -107,6 +107,17 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     # children at home, partners, singles
     at_home = (rng.random(n) < params.at_home_probability(age)) & ~nursing
     adult = ~at_home & ~nursing
+    # student cities: many of the young adults living on their own came there to study (hbo/wo)
+    weight = np.array([params.STUDENT_CITIES.get(x, 1.0) for x in cal["name"]])[g]
+    q = np.clip(params.STUDENT_CITY_INITIAL * (weight - 1.0), 0.0, 0.6)
+    sc = persons[adult & (age >= 18) & (age < 25) & (rng.random(n) < q)]
+    if len(sc):
+        a = age[sc]
+        tr = np.where(rng.random(len(sc)) < 0.5, 2, 3).astype(np.int8)
+        st = np.clip(rng.normal(18.3, 0.5, len(sc)), 17.5, a - 0.1)
+        yrs = params.TRACK_YEARS[tr] * np.exp(rng.normal(0, 0.25, len(sc)))
+        yrs = np.maximum(yrs, a - st + 0.3 + rng.random(len(sc)) * 2)  # still studying
+        P.track[sc], P.study_start[sc], P.study_years[sc] = tr, st, yrs
     hh_target = cal["households_per_person"].to_numpy() * params.HOUSEHOLD_TARGET_FACTOR * counts
     adults_per_g = np.bincount(g[adult], minlength=G)
     couples = np.clip(np.round(adults_per_g - hh_target), 0, adults_per_g // 2 * 0.9).astype(np.int64)

@@ -23,6 +23,7 @@ from mha.synth.dynamics import (
     PERMIT_PREFS,
     RELEASE_PREFS,
     SEPARATION_PREFS,
+    STUDENT_PREFS,
     TENURE_PREFS,
     YEAR_DAYS,
     Engine,
@@ -81,6 +82,7 @@ class ChunkWorld:
         rng: np.random.Generator,
         institutions: Institutions,
         national_share: float,
+        plan: dict | None = None,
     ):
         self.cal = cal.reset_index(drop=True)
         self.gidx = gidx
@@ -95,6 +97,12 @@ class ChunkWorld:
         self.student_city = np.array([params.STUDENT_CITIES.get(n, 1.0) for n in names])
         self.labour_weight = np.array([params.LABOUR_HOTSPOTS.get(n, 0.25) for n in names])
         self.city_factor = np.clip((self.cal["pop_2022"].to_numpy() / 150_000) ** 0.3, 0.8, 1.6)
+        # national plan for the flows between gemeenten (chunk-independent), see `national_plan`
+        plan = plan if plan is not None else national_plan(cal, np.arange(len(cal)))
+        self.student_out = plan["student_out"]
+        self.student_in = plan["student_in"] * scale  # arrivals per year
+        self.student_domestic = plan["student_domestic"]  # share of the arrivals from the Netherlands
+        self.asylum_share = plan["asylum_share"]  # year -> share of the national asylum arrivals housed
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -131,6 +139,7 @@ class ChunkWorld:
         self.care_of_g = self._first_of_kind(kinds, CARE_HOME)
         self.nursing_of_g = self._first_of_kind(kinds, NURSING_HOME)
         self.backlog = [np.zeros(s.G), np.zeros(s.G)]
+        self.student_backlog = np.zeros(s.G)
         self.events: dict[str, int] = {}
         self.prev_obj = self.state.persons.view("obj").copy()
         self.prev_alive = self.state.persons.view("alive").copy()
@@ -166,8 +175,18 @@ class ChunkWorld:
         s, P = self.state, self.state.persons
         alive = P.view("alive")
         g = P.view("g")
-        pop_now = np.bincount(g[alive], minlength=s.G)
         target = self.cal[f"pop_{year + 1}"].to_numpy() * self.scale
+        # COA residents: every chunk places its asylum seekers in every COA location of the country
+        # (most are foreign objects of another chunk), so a COA gemeente's real population is its own
+        # residents plus the whole country's COA residents there: this chunk's residents of the location
+        # divided by the chunk's share of the arrivals.
+        in_coa = alive & (P.view("state") == IN_COA)
+        pop_now = np.bincount(g[alive & ~in_coa], minlength=s.G).astype(float)
+        chunk_share = float(self.asylum_share[year].sum())
+        if chunk_share > 0:
+            obj = P.view("state_obj")[in_coa]
+            here = ~s.objects.view("foreign")[obj]
+            np.add.at(pop_now, s.objects.g[obj[here]], 1.0 / chunk_share)
         d = day(f"{year}-07-01")
         idx = np.flatnonzero(alive)
         age = (d - P.birth[idx]) / YEAR_DAYS
@@ -184,15 +203,14 @@ class ChunkWorld:
         emig = np.bincount(
             g[heads], weights=self.emigration_rate(heads, d) * np.maximum(P.hh_size[heads], 1), minlength=s.G
         )
-        asylum = (
-            params.ASYLUM_ARRIVALS[year]
-            * self.scale
-            * self.cal[f"pop_{year}"].to_numpy()
-            / self.cal[f"pop_{year}"].sum()
-            * self.national_share
-            * 0.55
-        )  # housed share reaching dwellings
-        need = target - pop_now - births + deaths + 0.65 * emig - asylum
+        asylum = params.ASYLUM_ARRIVALS[year] * self.scale * self.asylum_share[year] * 0.55
+        # housed share reaching dwellings
+        # students: departures of hbo/wo starters living at home, arrivals in the student cities
+        kids = idx[(P.role[idx] == CHILD) & (P.track[idx] >= 2)]
+        start_in = P.study_start[kids] - (d - 0.5 * YEAR_DAYS - P.birth[kids]) / YEAR_DAYS
+        starting = kids[(start_in >= 0) & (start_in < 1)]
+        departures = np.bincount(P.g[starting], weights=self.student_out[P.g[starting]], minlength=s.G)
+        need = target - pop_now - births + deaths + 0.65 * emig - asylum + departures - self.student_in
         labour = (
             params.LABOUR_IMMIGRANTS[year]
             * self.scale
@@ -213,13 +231,7 @@ class ChunkWorld:
         need = np.clip(need, 0, None)
         self.labour_year = np.minimum(labour, need * 0.7)
         self.immigrants_year = need - self.labour_year
-        self.asylum_year = (
-            params.ASYLUM_ARRIVALS[year]
-            * self.scale
-            * self.national_share
-            * self.cal[f"pop_{year}"].to_numpy()
-            / self.cal[f"pop_{year}"].sum()
-        )
+        self.asylum_year = params.ASYLUM_ARRIVALS[year] * self.scale * self.asylum_share[year]
         # dwellings: keep about 3% more dwellings than households, at least 0.5% new per year
         OB = s.objects
         res = (OB.view("kind") <= CARAVAN + 1) & ~OB.view("foreign") & (OB.view("end_day") < 0)
@@ -249,6 +261,7 @@ class ChunkWorld:
         self.deaths(d0, d1)
         self.emigration(d0, d1)
         self.births(d0, d1)
+        self.student_arrivals(q, d0, d1)  # before the housing market of the step (rooms are let first)
         self.leave_home(d0, d1)
         self.unions(d0, d1)
         self.separations(d0, d1)
@@ -479,6 +492,19 @@ class ChunkWorld:
             & (age < P.study_start[kids] + P.study_years[kids])
         )
         g = self.c_g[sel]
+        # hbo/wo students who start this quarter may move to a student city in another gemeente
+        start_in = P.study_start[kids] - age
+        starting = (P.track[kids] >= 2) & (start_in >= 0) & (start_in < 0.25)
+        away = starting & (self.rng.random(len(kids)) < self.student_out[g])
+        if away.any():
+            gone = self._free(kids[away])
+            if len(gone):
+                days = e.event_days(len(gone), d0, d1)
+                self._mark(gone)
+                self.count("student_departures", len(gone))
+                hh = e.exit_persons(gone, days, died=False)
+                e.recompose(hh, days)
+            kids, age, g, studying = kids[~away], age[~away], g[~away], studying[~away]
         rate = params.leave_home_rate(age) * np.where(studying, 1.3 * self.student_city[g], 1.0)
         rate = rate * self.leave_mult[g]
         leavers = self._one_per_household(self._draw(kids, rate))
@@ -559,7 +585,7 @@ class ChunkWorld:
         heads, hh, age = heads[hh_ok], hh[hh_ok], age[hh_ok]
         tenure = OB.tenure[H.obj[hh]]
         # corporation tenants move less (turnover of corporation dwellings about 7% a year)
-        base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.024], 0.15)
+        base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.015], 0.15)
         rate = base * np.interp(age, [18, 25, 30, 40, 60, 75, 90], [2.2, 2.0, 1.5, 1.0, 0.7, 0.45, 0.4])
         movers = self._draw(heads, rate)
         if len(movers) == 0:
@@ -654,6 +680,65 @@ class ChunkWorld:
             e.open_address(persons, objs[unit], days[unit])
             self._mark(persons)
             e.recompose(hh, days)
+
+    def student_arrivals(self, q: int, d0: int, d1: int) -> None:
+        """hbo/wo students who move into a student city: from elsewhere in the country (Dutch) or from
+        abroad (international degree students); each starts a one-person household in a small dwelling."""
+        e, P = self.engine, self.state.persons
+        rng = self.rng
+        n_g = stochastic_round(
+            rng, self.student_in * params.STUDENT_ARRIVAL_QUARTERS[q] + self.student_backlog
+        )
+        if n_g.sum() == 0:
+            return
+        g = np.repeat(np.arange(self.state.G), n_g).astype(np.int32)
+        pref = tenure_choice(rng, np.tile(STUDENT_PREFS, (len(g), 1)))
+        objs = e.find_dwellings(g, pref, rng.normal(-1.5, 0.5, len(g)))
+        ok = objs >= 0
+        # who found no room tries again next quarter
+        self.student_backlog = np.bincount(g[~ok], minlength=self.state.G).astype(float)
+        g, objs = g[ok], objs[ok]
+        n = len(g)
+        if n == 0:
+            return
+        days = e.event_days(n, d0, d1)
+        track = np.where(rng.random(n) < 0.5, 2, 3).astype(np.int8)
+        later = rng.random(n) < 0.25  # masters and students who change city later
+        age = np.where(later, 19 + rng.random(n) * 5, np.clip(rng.normal(18.5, 0.6, n), 17.6, 21))
+        start = np.where(
+            later, np.clip(rng.normal(18.3, 0.5, n), 17.5, age - 0.5), age - rng.random(n) * 0.2
+        ).astype(np.float32)
+        years = params.TRACK_YEARS[track] * np.exp(rng.normal(0, 0.25, n))
+        years = np.where(later, np.maximum(years, age - start + 0.8 + rng.random(n) * 1.5), years)
+        domestic = rng.random(n) < self.student_domestic[g]
+        w_ = params.INTERNATIONAL_STUDENT_WEIGHTS / params.INTERNATIONAL_STUDENT_WEIGHTS.sum()
+        nat_i = params.country_index(params.INTERNATIONAL_STUDENT_NATIONALITIES[rng.choice(len(w_), n, p=w_)])
+        migrant = rng.random(n) < 0.2  # Dutch students with a migration background (second generation)
+        w_m = params.MIGRANT_ORIGIN_WEIGHTS / params.MIGRANT_ORIGIN_WEIGHTS.sum()
+        origin_m = params.country_index(params.ORIGINS[rng.choice(len(params.ORIGINS), n, p=w_m)])
+        origin = np.where(domestic, np.where(migrant, origin_m, NL), nat_i).astype(np.int16)
+        non_eu = ~domestic & ~np.isin(
+            params.COUNTRIES[nat_i], np.r_[params.LABOUR_NATIONALITIES, ["DE", "BE", "FR", "GB"]]
+        )
+        persons = e.new_persons(
+            g,
+            birth=(days - age * YEAR_DAYS).astype(np.int32),
+            sex=np.where(rng.random(n) < 0.5, 1, 2).astype(np.int8),
+            origin=origin,
+            generation=np.where(domestic, np.where(migrant, 2, 0), 1).astype(np.int8),
+            settle_day=np.where(domestic, -1, days).astype(np.int32),
+            nationality=np.where(domestic, -1, nat_i).astype(np.int16),
+            permit_ground=np.where(non_eu, 4, 0).astype(np.int8),
+            w=rng.normal(0.3, 1, n).astype(np.float32),
+            risk=rng.normal(-0.5, 1, n).astype(np.float32),
+            track=track,
+            study_start=start,
+            study_years=years.astype(np.float32),
+        )
+        P.permit_day[persons[non_eu]] = days[non_eu] + rng.integers(0, 30, non_eu.sum())
+        self.count("student_arrivals", n)
+        e.start_own_household(persons, objs, days)
+        self._mark(persons)
 
     def asylum_arrivals(self, year: int, d0: int, d1: int) -> None:
         """Asylum seekers arrive at a COA location; most get a permit, then a dwelling (taakstelling)."""
@@ -887,12 +972,42 @@ def simulate_chunk(reference, scale: float, seed: int, inst: Institutions, membe
     rng = np.random.default_rng([seed, int(members[0]), len(members)])
     cal = gem.iloc[members].reset_index(drop=True)
     share = cal["pop_2017"].sum() / gem["pop_2017"].sum()
-    world = ChunkWorld(cal, members, scale, rng, inst, share)
+    world = ChunkWorld(cal, members, scale, rng, inst, share, national_plan(gem, members))
     world.seed = seed
     world.all_names = gem["name"].to_numpy()
     world.leaves = reference.leaves
     world.run()
     return world
+
+
+def national_plan(gem: pd.DataFrame, members: np.ndarray) -> dict:
+    """Flows between gemeenten from the whole country's reference, for the gemeenten `members`.
+
+    Students: the expected national number of hbo/wo starters who leave their gemeente (one-year
+    cohort = inhabitants x 15-24 share / 10, at home about 90%), plus international students, arrive in
+    the student cities in proportion to inhabitants x (weight - 1). Permit holders: the share of the
+    national asylum arrivals housed in each gemeente (inhabitants x `permit_city_factor`).
+    """
+    names = gem["name"].tolist()
+    weight = np.array([params.STUDENT_CITIES.get(n, 1.0) for n in names])
+    out = params.student_departure(weight)
+    pop = gem["pop_2017"].to_numpy()
+    cohort = pop * gem["p_15_24"].to_numpy() / 10.0
+    departures = float((cohort * params.TRACK_PROBS[2:].sum() * 0.9 * out).sum())
+    pull = gem["pop_2022"].to_numpy() * np.clip(weight - 1.0, 0, None)
+    total = departures + params.INTERNATIONAL_STUDENTS
+    arrivals = total * pull / max(pull.sum(), 1.0)
+    factor = params.permit_city_factor(gem["pop_2022"].to_numpy())
+    asylum = {}
+    for year in SIM_YEARS:
+        w = gem[f"pop_{year}"].to_numpy() * factor
+        asylum[year] = (w / w.sum())[members]
+    return {
+        "student_out": out[members],
+        "student_in": arrivals[members],
+        "student_domestic": np.full(len(members), departures / total),
+        "asylum_share": asylum,
+    }
 
 
 def _tables_of(world) -> Iterator[tuple[tuple[str, int | None], pa.Table]]:
