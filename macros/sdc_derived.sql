@@ -9,6 +9,6 @@
             {%- if complement %}
                 and ({{ denominator }}) - ({{ numerator }}) >= {{ minimum }}
             {%- endif %}
-            then round({{ factor }} * ({{ numerator }}) / ({{ denominator }}), {{ decimals | int }})
+            then round({{ factor }} * ({{ numerator }})::double / ({{ denominator }}), {{ decimals | int }})
     end
 {%- endmacro %}

@@ -24,56 +24,36 @@ dwelling_years as (
 
 -- private households with the groups of their members ('population' = every private household)
 household_groups as materialized (
+    -- only the columns the measures need: the rows are repeated once per group of the members
     select
-        household_years.*,
-        'population' as group_code
+        household_years.report_year,
+        household_years.gemeente_code,
+        unnest(
+            list_prepend('population', {{ membership_group_codes('household_years.member_memberships') }})
+        ) as group_code,
+        {%- for measure in household_measures %}
+            household_years.{{ measure.value }}{{ "," if not loop.last }}
+        {%- endfor %}
     from household_years
     where
         household_years.household_kind = 'particulier'
         and household_years.gemeente_code is not null
-
-    union all
-
-    select
-        household_years.* exclude (group_codes),
-        member_group.group_code
-    from (
-        select
-            household_years.*,
-            {{ membership_group_codes('household_years.member_memberships') }} as group_codes
-        from household_years
-    ) as household_years,
-        unnest(household_years.group_codes) as member_group (group_code)
-    where
-        household_years.household_kind = 'particulier'
-        and household_years.gemeente_code is not null
 ),
 
--- woonruimten with the groups of their residents ('all' = every woonruimte)
 dwelling_groups as materialized (
     select
-        dwelling_years.*,
-        'all' as group_code
+        dwelling_years.report_year,
+        dwelling_years.gemeente_code,
+        unnest(
+            list_prepend('all', {{ membership_group_codes('dwelling_years.resident_memberships') }})
+        ) as group_code,
+        {%- for measure in dwelling_measures %}
+            dwelling_years.{{ measure.value }}{{ "," if not loop.last }}
+        {%- endfor %}
     from dwelling_years
-    where dwelling_years.gemeente_code is not null
-
-    union all
-
-    select
-        dwelling_years.* exclude (group_codes),
-        resident_group.group_code
-    from (
-        select
-            dwelling_years.*,
-            {{ membership_group_codes('dwelling_years.resident_memberships') }} as group_codes
-        from dwelling_years
-    ) as dwelling_years,
-        unnest(dwelling_years.group_codes) as resident_group (group_code)
     where dwelling_years.gemeente_code is not null
 ),
 
--- one row per unit, group and measure with a known value and its rounded value; exact decimals keep
--- the sums deterministic
 unit_values as (
     {%- for measure in household_measures + dwelling_measures %}
         {%- set is_household = measure in household_measures %}
