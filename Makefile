@@ -81,7 +81,7 @@ realism: install
 	$(PY) -m mha realism
 
 bench: install
-	$(PY) -m mha bench
+	$(PY) -m mha bench $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check src app tests
