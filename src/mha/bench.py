@@ -140,9 +140,26 @@ def write_results(results: list[Step], out: Path, seed: int) -> None:
         "| scale | step | wall time (s) | peak memory (GB) | ok | note |",
         "|---:|---|---:|---:|---|---|",
     ]
+    apps = []
     for r in results:
         note = r.note.replace("|", "/")
+        if r.name == "app" and r.ok and note.startswith("{"):
+            apps.append((r.scale, json.loads(r.note)))
+            note = "per page below"
         lines.append(f"| {r.scale} | {r.name} | {r.seconds:.1f} | {r.peak_gb:.2f} | {r.ok} | {note} |")
+    for scale, app in apps:
+        pages = app["pages"]
+        lines += [
+            "",
+            f"App at scale {scale} (Streamlit AppTest in one process; start {app['app_start_s']:.2f} s,"
+            f" peak memory {app['peak_rss_mb']:.0f} MB):",
+            "",
+            "| page | first load (s) | filter change (s) | errors |",
+            "|---|---:|---:|---|",
+        ]
+        for page, m in sorted(pages.items()):
+            change = "–" if m["filter_change_s"] is None else f"{m['filter_change_s']:.3f}"
+            lines.append(f"| {page} | {m['first_load_s']:.3f} | {change} | {len(m['errors'])} |")
     section = "\n".join(lines) + "\n"
     keep = ""
     if out.exists():

@@ -179,14 +179,17 @@ class ChunkWorld:
         # COA residents: every chunk places its asylum seekers in every COA location of the country
         # (most are foreign objects of another chunk), so a COA gemeente's real population is its own
         # residents plus the whole country's COA residents there: this chunk's residents of the location
-        # divided by the chunk's share of the arrivals.
+        # divided by the chunk's share of the arrivals, grown with this year's arrivals (the plan aims at
+        # the population at the end of the year, and COA occupancy follows the arrivals).
         in_coa = alive & (P.view("state") == IN_COA)
         pop_now = np.bincount(g[alive & ~in_coa], minlength=s.G).astype(float)
         chunk_share = float(self.asylum_share[year].sum())
         if chunk_share > 0:
+            arrivals = params.ASYLUM_ARRIVALS
+            growth = arrivals[year] / arrivals.get(year - 1, arrivals[year])
             obj = P.view("state_obj")[in_coa]
             here = ~s.objects.view("foreign")[obj]
-            np.add.at(pop_now, s.objects.g[obj[here]], 1.0 / chunk_share)
+            np.add.at(pop_now, s.objects.g[obj[here]], growth / chunk_share)
         d = day(f"{year}-07-01")
         idx = np.flatnonzero(alive)
         age = (d - P.birth[idx]) / YEAR_DAYS
