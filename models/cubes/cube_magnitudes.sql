@@ -31,9 +31,9 @@ household_groups as materialized (
         unnest(
             list_prepend('population', {{ membership_group_codes('household_years.member_memberships') }})
         ) as group_code,
-        {%- for measure in household_measures %}
-            household_years.{{ measure.value }}{{ "," if not loop.last }}
-        {%- endfor %}
+        household_years.disposable_income,
+        household_years.huurquote,
+        household_years.woonquote
     from household_years
     where
         household_years.household_kind = 'particulier'
@@ -47,9 +47,9 @@ dwelling_groups as materialized (
         unnest(
             list_prepend('all', {{ membership_group_codes('dwelling_years.resident_memberships') }})
         ) as group_code,
-        {%- for measure in dwelling_measures %}
-            dwelling_years.{{ measure.value }}{{ "," if not loop.last }}
-        {%- endfor %}
+        dwelling_years.floor_area_m2,
+        dwelling_years.floor_area_per_person,
+        dwelling_years.kale_huur
     from dwelling_years
     where dwelling_years.gemeente_code is not null
 ),
