@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
+
 from queries import SQL
 
 ROOT = Path(__file__).resolve().parents[1]

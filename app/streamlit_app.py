@@ -17,8 +17,9 @@ APP_DIR = Path(__file__).resolve().parent
 if str(APP_DIR) not in sys.path:  # `streamlit run` adds it; AppTest and other runners may not
     sys.path.insert(0, str(APP_DIR))
 
-import data  # noqa: E402
 import duckdb  # noqa: E402
+
+import data  # noqa: E402
 import ui  # noqa: E402
 
 st.set_page_config(page_title="Monitor Huisvesting Aandachtsgroepen", page_icon="🏠", layout="wide")

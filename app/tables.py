@@ -6,8 +6,9 @@ only selects and pivots: no figure is computed here.
 
 from __future__ import annotations
 
-import data
 import pandas as pd
+
+import data
 import ui
 
 GROUPLESS = {"population", "all", "any_group"}

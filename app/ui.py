@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-import data
 import pandas as pd
 import streamlit as st
+
+import data
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december"]  # fmt: skip

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import data
-import downloads
 import pandas as pd
 import streamlit as st
+
+import data
+import downloads
 import tables
 import ui
 

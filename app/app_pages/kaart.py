@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 import altair as alt
-import data
 import pandas as pd
 import streamlit as st
+
+import data
 import tables
 import ui
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import data
 import pandas as pd
 import streamlit as st
+
+import data
 import ui
 
 labels = data.labels()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import altair as alt
-import data
 import pandas as pd
 import streamlit as st
+
+import data
 import ui
 
 labels = data.labels()

@@ -19,8 +19,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from fake_release import write_fake_release  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from fake_release import write_fake_release  # noqa: E402
 
 pytestmark = pytest.mark.app
 
@@ -329,9 +330,10 @@ def test_downloads_keep_question_marks_and_dutch_decimals():
     sys.path.insert(0, str(ROOT / "app"))
     import io
 
-    import downloads
     import openpyxl
     import pandas as pd
+
+    import downloads
 
     frame = pd.DataFrame(
         {"gebied": ["Rotterdam", "Vlieland"], "waarde": [0.059, None], "status": ["visible", "primary"],
