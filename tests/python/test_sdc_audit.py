@@ -209,3 +209,25 @@ def test_certify_mode_agrees_with_exact_mode(seed):
     # a failing cell reports the attacker's true optimum on the failing side
     for i in np.flatnonzero(~fast.ok):
         assert fast.lo[i] == pytest.approx(slow.lo[i]) or fast.hi[i] == pytest.approx(slow.hi[i])
+
+
+def test_repair_reaches_past_fully_suppressed_relations():
+    # a (failed) sits only in R1 = {a, b, c}, all suppressed; c also sits in R2 = {c, d, e} where d and e
+    # are visible (e is R2's total). The repair must look one relation further out and pick d, the
+    # visible cell that is not a total; a cell with no visible cell in its component gets none.
+    import duckdb
+
+    from mha.sdc.pattern import _nearest_visible
+
+    con = duckdb.connect()
+    con.execute(
+        "create table relations as select * from (values (1, 1, 1), (1, 2, 1), (1, 3, -1),"
+        " (2, 3, 1), (2, 4, 1), (2, 5, -1), (3, 6, 1), (3, 7, -1)) t(rel_id, cell_id, coefficient)"
+    )
+    con.execute(
+        "create table state as select * from (values (1, 4, '1', false, 'primary'),"
+        " (2, 5, '2', false, 'primary'), (3, 9, '3', true, 'secondary'), (4, 20, '4', false, 'visible'),"
+        " (5, 29, '5', true, 'visible'), (6, 3, '6', false, 'primary'), (7, 3, '7', true, 'primary'))"
+        " t(cell_id, n, tie_break, is_total, status)"
+    )
+    assert _nearest_visible(con, np.array([1, 6])) == {1: 4}

@@ -356,10 +356,10 @@ class _Solver:
             " the relations: check that every relation balances on the true counts)"
         )
 
-    def _set_costs(self, cols) -> None:
+    def _set_costs(self, cols, weights=1.0) -> None:
         ncol = len(self.lower)
         cost = np.zeros(ncol)
-        cost[cols] = 1.0
+        cost[cols] = weights
         self.h.changeColsCost(ncol, np.arange(ncol, dtype=np.int32), cost)
 
     def _set_bounds(self, lower, upper) -> None:
@@ -391,7 +391,9 @@ class _Solver:
             open_cols = np.array([cols[p] for p in open_.tolist()], dtype=np.int64)
             need = np.array([need_hi[p] if side == 1 else need_lo[p] for p in open_.tolist()])
             while len(open_):  # batch: push all open targets at once
-                self._set_costs(open_cols)
+                # distinct weights: where targets compete for the same slack, the optimum gives it
+                # whole to the heaviest one instead of spreading it thinly over all of them
+                self._set_costs(open_cols, 1.0 + np.arange(len(open_cols))[::-1] / max(len(open_cols), 1))
                 _, _, x = self._run(sense)
                 got = x[open_cols]
                 done = got >= need - _TOL if side == 1 else got <= need + _TOL

@@ -5,7 +5,8 @@
    one more, its cheapest visible member: not a total (a cell that is the parent of a relation)
    first, then the smallest true count, then a hash of the cell key, then the cell id.
 3. Audit and repair: the LP audit (`mha.sdc.audit.attack`) checks every primary cell; for each one
-   that is not protected the cheapest visible cell of its relations becomes secondary, the set-based
+   that is not protected the cheapest visible cell of its relations becomes secondary (when all its
+   relations are fully suppressed, the nearest visible cell through suppressed ones), the set-based
    pass runs again, and the failed cells are audited again, until all pass. Extra suppression only
    widens intervals, so cells that passed keep passing.
 
@@ -59,6 +60,57 @@ def _require(table: pa.Table, name: str, columns: list[str]) -> None:
     missing = [c for c in columns if c not in table.column_names]
     if missing:
         raise ValueError(f"sdc pattern: table {name} lacks columns {missing} (has {table.column_names})")
+
+
+_NEAREST_VISIBLE = """
+with reached as (
+    select distinct frontier.failed_id, other.cell_id
+    from frontier
+    inner join relations as own on frontier.cell_id = own.cell_id
+    inner join relations as other on own.rel_id = other.rel_id
+)
+
+select reached.failed_id, state.cell_id, state.status = 'visible' as is_visible, state.is_total, state.n,
+    state.tie_break
+from reached
+inner join state on reached.cell_id = state.cell_id
+"""
+
+
+def _nearest_visible(con: duckdb.DuckDBPyConnection, failed: np.ndarray, max_hops: int = 50) -> dict[int, int]:
+    """For each failed primary cell the cheapest visible cell that shares a relation with it; when all its
+    relations are fully suppressed, the cheapest visible cell one relation further out (through the
+    suppressed cells), and so on. Cheapest: not a total first, then the smallest true count, then the
+    tie-break hash, then the cell id. Returns {failed cell id: picked cell id}."""
+    con.execute(
+        "create or replace temp table frontier as"
+        " select unnest(?::bigint[]) as failed_id, unnest(?::bigint[]) as cell_id",
+        [failed.tolist(), failed.tolist()],
+    )
+    con.execute("create or replace temp table seen as select * from frontier")
+    picked: dict[int, int] = {}
+    for _ in range(max_hops):
+        con.execute("create or replace temp table step as " + _NEAREST_VISIBLE)
+        for failed_id, cell_id in con.execute(
+            """
+            select failed_id, cell_id from step where is_visible
+            qualify row_number() over (partition by failed_id order by is_total, n, tie_break, cell_id) = 1
+            """
+        ).fetchall():
+            picked[failed_id] = cell_id
+        con.execute(
+            """
+            create or replace temp table frontier as
+            select distinct step.failed_id, step.cell_id from step
+            anti join seen using (failed_id, cell_id)
+            where not step.is_visible
+                and step.failed_id not in (select failed_id from step where is_visible)
+            """
+        )
+        con.execute("insert into seen select * from frontier")
+        if con.execute("select count(*) from frontier").fetchall()[0][0] == 0:
+            break
+    return picked
 
 
 def protect(
@@ -150,33 +202,16 @@ def protect(
         con.execute(
             "create or replace temp table failed as select unnest(?::bigint[]) as cell_id", [failed.tolist()]
         )
-        # For each failed primary the cheapest visible cell sharing a relation with it; if all its
-        # relations are fully suppressed already, the cheapest visible cell of its component's relations.
-        picked = con.execute(
-            """
-            with related as (
-                select failed.cell_id as failed_id, state.cell_id, state.is_total, state.n, state.tie_break
-                from failed
-                inner join relations as own on failed.cell_id = own.cell_id
-                inner join relations as other on own.rel_id = other.rel_id
-                inner join state on other.cell_id = state.cell_id
-                where state.status = 'visible'
-            )
-            select distinct cell_id from related
-            qualify row_number() over (
-                partition by failed_id order by is_total, n, tie_break, cell_id
-            ) = 1
-            """
-        ).fetchall()
-        if not picked:
+        picked = _nearest_visible(con, failed)
+        if len(picked) < len(set(failed.tolist())):
             raise RuntimeError(
                 f"sdc pattern: primary cells {failed[:5].tolist()} fail the audit and no visible cell is left"
-                " in their relations to suppress"
+                " in their component to suppress"
             )
         pass_no += 1
         con.execute(
             "update state set status = 'secondary', pass = ? where cell_id in (select unnest(?::bigint[]))",
-            [pass_no, [r[0] for r in picked]],
+            [pass_no, sorted(set(picked.values()))],
         )
         singleton_passes()
         only = failed
