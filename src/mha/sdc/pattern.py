@@ -77,7 +77,7 @@ inner join state on reached.cell_id = state.cell_id
 """
 
 
-def _nearest_visible(con: duckdb.DuckDBPyConnection, failed: np.ndarray, max_hops: int = 50) -> dict[int, int]:
+def _nearest_visible(con: duckdb.DuckDBPyConnection, failed: np.ndarray, max_hops: int = 50) -> dict:
     """For each failed primary cell the cheapest visible cell that shares a relation with it; when all its
     relations are fully suppressed, the cheapest visible cell one relation further out (through the
     suppressed cells), and so on. Cheapest: not a total first, then the smallest true count, then the
