@@ -8,35 +8,22 @@ dwellings as (
 
 ),
 
-residents as (
-
-    select
-        report_year,
-        object_id,
-        person_id
-    from {{ ref('int_persons_situated_at_moments') }}
-
-),
-
 memberships as (
 
     select * from {{ ref('int_group_memberships') }}
+    where object_id is not null
 
 ),
 
 resident_memberships as (
 
     select distinct
-        residents.report_year,
-        residents.object_id,
-        memberships.group_code,
-        memberships.subgroup_code
+        report_year,
+        object_id,
+        group_code,
+        subgroup_code
 
-    from residents
-    inner join memberships
-        on
-            residents.person_id = memberships.person_id
-            and residents.report_year = memberships.report_year
+    from memberships
 
 ),
 

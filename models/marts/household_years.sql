@@ -8,36 +8,22 @@ households as (
 
 ),
 
-members as (
-
-    select
-        report_year,
-        household_id,
-        person_id
-    from {{ ref('int_persons_situated_at_moments') }}
-    where household_id is not null
-
-),
-
 memberships as (
 
     select * from {{ ref('int_group_memberships') }}
+    where household_id is not null
 
 ),
 
 member_memberships as (
 
     select distinct
-        members.report_year,
-        members.household_id,
-        memberships.group_code,
-        memberships.subgroup_code
+        report_year,
+        household_id,
+        group_code,
+        subgroup_code
 
-    from members
-    inner join memberships
-        on
-            members.person_id = memberships.person_id
-            and members.report_year = memberships.report_year
+    from memberships
 
 ),
 

@@ -1,4 +1,5 @@
--- All group memberships: the union of every model tagged 'group_definition' (found in the graph).
+-- All group memberships: the union of every model tagged 'group_definition' (found in the graph), with
+-- the member's address object and household on 31 December (null for a member without an address).
 -- dbt needs each such model as a parse-time dependency: keep one depends_on line per group model.
 -- depends_on: {{ ref('int_groups_elderly') }}
 -- depends_on: {{ ref('int_groups_students') }}
@@ -18,7 +19,18 @@
 
 with
 
-memberships as (
+situated as (
+
+    select
+        report_year,
+        person_id,
+        object_id,
+        household_id
+    from {{ ref('int_persons_situated_at_moments') }}
+
+),
+
+group_rows as (
 {%- for group_model in group_models %}
 
     select
@@ -42,6 +54,24 @@ memberships as (
 
     where false
 {%- endfor %}
+
+),
+
+memberships as (
+
+    select
+        group_rows.person_id,
+        group_rows.report_year,
+        group_rows.group_code,
+        group_rows.subgroup_code,
+        situated.object_id,
+        situated.household_id
+
+    from group_rows
+    left join situated
+        on
+            group_rows.person_id = situated.person_id
+            and group_rows.report_year = situated.report_year
 
 )
 
