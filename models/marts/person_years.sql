@@ -30,7 +30,10 @@ membership_lists as (
         report_year,
         person_id,
         {{ memberships_list('group_code', 'subgroup_code') }} as memberships,
-        count(distinct group_code) as group_count
+        -- one row per person, year and group (tested on int_group_memberships)
+        count(*) as group_count,
+        -- a member registered on 31 December has the address object there on every group row
+        min(object_id) is null as is_without_address
 
     from memberships
     group by report_year, person_id
@@ -90,10 +93,7 @@ members_without_address as (
     from membership_lists
     left join persons
         on membership_lists.person_id = persons.person_id
-    anti join situated
-        on
-            membership_lists.person_id = situated.person_id
-            and membership_lists.report_year = situated.report_year
+    where membership_lists.is_without_address
 
 ),
 
