@@ -389,7 +389,8 @@ LEAVER_PREFS = (0.15, 0.20, 0.65)
 SEPARATION_PREFS = (0.30, 0.33, 0.37)
 IMMIGRANT_PREFS = (0.25, 0.15, 0.60)
 LABOUR_PREFS = (0.04, 0.12, 0.84)
-PERMIT_PREFS = (0.0, 0.93, 0.07)
+PERMIT_PREFS = (0.0, 0.85, 0.15)  # housed from a COA (taakstelling)
+PERMIT_MOVER_PREFS = (0.01, 0.71, 0.28)  # permit holders who move on to a big city
 RELEASE_PREFS = (0.05, 0.60, 0.35)
 STUDENT_PREFS = (0.02, 0.06, 0.92)  # students who move to a student city: mostly rooms let privately
 

@@ -162,13 +162,35 @@ def student_departure(weight: np.ndarray) -> np.ndarray:
     return np.clip(STUDENT_DEPARTURE / np.asarray(weight, dtype=float) ** 2, 0.05, STUDENT_DEPARTURE)
 
 
-# permit holders are housed in proportion to inhabitants x this factor (the big cities house more
-# than their population share: family members who follow, and moves to the cities after housing)
+# Permit holders are housed by taakstelling in proportion to inhabitants x this factor: the big
+# cities lag a little behind their share (scarce social housing), about 7% for Rotterdam. Many move on
+# to the big cities a few years later (secondary migration, `PERMIT_MOVERS`).
 def permit_city_factor(inhabitants: np.ndarray) -> np.ndarray:
-    return np.clip((np.asarray(inhabitants, dtype=float) / 150_000) ** 0.25, 0.8, 1.4)
+    return np.clip((np.asarray(inhabitants, dtype=float) / 150_000) ** -0.05, 0.9, 1.0)
 
 
-# COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest
+# Secondary migration of permit holders (chunks are simulated independently, so a move between
+# gemeenten is a departure in one chunk and an arrival in another, both planned in `national_plan`):
+# persons per year at scale 1 who move with their household to a big city 1-5 years after the permit.
+# They leave gemeenten in proportion to their housing share x `permit_departure_weight` and arrive in
+# proportion to inhabitants x `permit_pull` (the cities above 100,000 inhabitants, most in the G4).
+PERMIT_MOVERS = {2017: 2_500, 2018: 3_000, 2019: 3_500, 2020: 3_500, 2021: 4_000, 2022: 3_500, 2023: 3_500}
+PERMIT_MOVE_YEARS = (1.0, 5.0)  # eligible: permit granted this many years ago (head of the household)
+PERMIT_MOVE_MEAN_YEARS = 1.2  # arrivals: years since the permit = 1 + exponential with this mean
+
+
+def permit_pull(inhabitants: np.ndarray) -> np.ndarray:
+    """Weight per inhabitant of a gemeente as destination of permit holders who move on."""
+    return np.clip(np.log(np.asarray(inhabitants, dtype=float) / 100_000), 0.0, None)
+
+
+def permit_departure_weight(inhabitants: np.ndarray) -> np.ndarray:
+    """Relative probability that an eligible permit-holder household leaves (none from the G4)."""
+    return np.clip(1.0 - permit_pull(inhabitants), 0.0, 1.0)
+
+
+# COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest. None in Rotterdam:
+# the monitor's Rotterdam statushouders 2021 are all A or B (770 + 4,035 = 4,805), none in a COA.
 COA_PLACES = {
     "Westerwolde": 4.5,
     "Cranendonck": 3.0,
@@ -198,7 +220,6 @@ COA_PLACES = {
     "Venlo": 1.5,
     "Maastricht": 1.5,
     "Middelburg": 1.5,
-    "Rotterdam": 2.0,
     "Zoetermeer": 1.5,
     "Echt-Susteren": 1.5,
     "Budel": 1.0,

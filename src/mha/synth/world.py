@@ -20,6 +20,7 @@ from mha.synth.dynamics import (
     IMMIGRANT_PREFS,
     LABOUR_PREFS,
     LEAVER_PREFS,
+    PERMIT_MOVER_PREFS,
     PERMIT_PREFS,
     RELEASE_PREFS,
     SEPARATION_PREFS,
@@ -103,6 +104,8 @@ class ChunkWorld:
         self.student_in = plan["student_in"] * scale  # arrivals per year
         self.student_domestic = plan["student_domestic"]  # share of the arrivals from the Netherlands
         self.asylum_share = plan["asylum_share"]  # year -> share of the national asylum arrivals housed
+        self.permit_out = plan["permit_out"]  # year -> permit holders who move on, leaving (persons/year)
+        self.permit_in = plan["permit_in"]  # year -> and arriving here (persons per year at scale 1)
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -140,6 +143,7 @@ class ChunkWorld:
         self.nursing_of_g = self._first_of_kind(kinds, NURSING_HOME)
         self.backlog = [np.zeros(s.G), np.zeros(s.G)]
         self.student_backlog = np.zeros(s.G)
+        self.permit_backlog = np.zeros(s.G)
         self.events: dict[str, int] = {}
         self.prev_obj = self.state.persons.view("obj").copy()
         self.prev_alive = self.state.persons.view("alive").copy()
@@ -214,6 +218,7 @@ class ChunkWorld:
         starting = kids[(start_in >= 0) & (start_in < 1)]
         departures = np.bincount(P.g[starting], weights=self.student_out[P.g[starting]], minlength=s.G)
         need = target - pop_now - births + deaths + 0.65 * emig - asylum + departures - self.student_in
+        need += (self.permit_out[year] - self.permit_in[year]) * self.scale
         labour = (
             params.LABOUR_IMMIGRANTS[year]
             * self.scale
@@ -265,6 +270,7 @@ class ChunkWorld:
         self.emigration(d0, d1)
         self.births(d0, d1)
         self.student_arrivals(q, d0, d1)  # before the housing market of the step (rooms are let first)
+        self.permit_moves(year, d0, d1)
         self.leave_home(d0, d1)
         self.unions(d0, d1)
         self.separations(d0, d1)
@@ -743,6 +749,96 @@ class ChunkWorld:
         e.start_own_household(persons, objs, days)
         self._mark(persons)
 
+    def permit_moves(self, year: int, d0: int, d1: int) -> None:
+        """Secondary migration of permit holders: households leave for a big city 1-5 years after the
+        permit (an exit here) and arrive there (an entry in that gemeente's chunk), as planned.
+
+        Departures: each gemeente's planned persons of the quarter, drawn among the households whose
+        head got an asylum permit `PERMIT_MOVE_YEARS` ago. Arrivals: new households of permit holders
+        (permit 1 + exponential years ago, no COA stay here) in a dwelling; who finds none tries again.
+        """
+        e, P, H = self.engine, self.state.persons, self.state.households
+        rng = self.rng
+        G = self.state.G
+        lo, hi = params.PERMIT_MOVE_YEARS
+        sel = (self.c_role == HEAD) & self.c_normal & (self.c_hh >= 0)
+        heads = self.c_A[sel]
+        pday = P.permit_day[heads]
+        ok = (P.permit_ground[heads] == 1) & (pday >= d0 - hi * YEAR_DAYS) & (pday <= d0 - lo * YEAR_DAYS)
+        heads = heads[ok]
+        heads = heads[~H.institutional[P.hh[heads]]]
+        size = np.maximum(P.hh_size[heads], 1)
+        stock = np.bincount(P.g[heads], weights=size, minlength=G)
+        wanted = self.permit_out[year] * self.scale / 4.0
+        prob = np.where(stock > 0, np.minimum(wanted / np.maximum(stock, 1), 0.5), 0.0)
+        leaving = self._free(heads[rng.random(len(heads)) < prob[P.g[heads]]])
+        if len(leaving):
+            hh = P.hh[leaving].astype(np.int64)
+            members = e.members_of(hh)
+            hh_days = e.event_days(len(hh), d0, d1)
+            order = np.argsort(hh)
+            member_days = hh_days[order][np.searchsorted(hh[order], P.hh[members])]
+            self._mark(members)
+            self.count("permit_departures", len(members))
+            e.exit_persons(members, member_days, died=False)
+            H.exists[hh] = False
+        # arrivals: households of 1 (60%), 2 (12%) or 3-5 persons (mean about 1.96)
+        n_units = stochastic_round(rng, self.permit_in[year] * self.scale / 4.0 / 1.96 + self.permit_backlog)
+        if n_units.sum() == 0:
+            return
+        g = np.repeat(np.arange(G), n_units).astype(np.int32)
+        w_head = rng.normal(-0.6, 0.8, len(g))
+        pref = tenure_choice(rng, np.tile(PERMIT_MOVER_PREFS, (len(g), 1)))
+        objs = e.find_dwellings(g, pref, w_head)
+        found = objs >= 0
+        self.permit_backlog = np.bincount(g[~found], minlength=G).astype(float)
+        g, objs, w_head = g[found], objs[found], w_head[found]
+        if len(g) == 0:
+            return
+        m = len(g)
+        u = rng.random(m)
+        size = np.where(u < 0.6, 1, np.where(u < 0.72, 2, 3 + rng.integers(0, 3, m)))
+        days = e.event_days(m, d0, d1)
+        since = lo + rng.exponential(params.PERMIT_MOVE_MEAN_YEARS, m)
+        permit = (days - np.minimum(since, hi - 0.05) * YEAR_DAYS).astype(np.int32)
+        settle = (permit - rng.integers(60, 400, m)).astype(np.int32)
+        hh = e.new_households(g, objs)
+        e._grow_busy()
+        unit = np.repeat(np.arange(m), size)
+        pos = positions(size)
+        n = len(unit)
+        age = np.where(pos < 2, np.clip(rng.normal(31, 8, n), 19, 65), rng.random(n) * 16)
+        birth = (days[unit] - age * YEAR_DAYS).astype(np.int32)
+        w_ = params.ASYLUM_ORIGIN_WEIGHTS / params.ASYLUM_ORIGIN_WEIGHTS.sum()
+        codes = params.ASYLUM_ORIGINS[rng.choice(len(w_), m, p=w_)]
+        nat_u = params.country_index(np.where(np.isin(codes, params.COUNTRIES), codes, "SY"))
+        head_sex = np.where(rng.random(m) < 0.75, 1, 2)[unit]
+        sex = np.where(pos == 0, head_sex, np.where(pos == 1, 3 - head_sex, rng.integers(1, 3, n)))
+        born_here = birth > settle[unit]
+        persons = e.new_persons(
+            g[unit],
+            birth=birth,
+            sex=sex.astype(np.int8),
+            origin=nat_u[unit],
+            generation=np.where(born_here, 2, 1).astype(np.int8),
+            settle_day=np.where(born_here, -1, settle[unit]).astype(np.int32),
+            nationality=np.where(born_here, -1, nat_u[unit]).astype(np.int16),
+            w=(w_head[unit] + rng.normal(0, 0.3, n)).astype(np.float32),
+            risk=rng.normal(0, 1, n).astype(np.float32),
+            track=0,
+            permit_ground=np.where(born_here, 0, 1).astype(np.int8),
+        )
+        arrived = persons[~born_here]
+        P.permit_day[arrived] = permit[unit][~born_here]
+        P.hh[persons] = hh[unit]
+        e.joined(persons)
+        P.role[persons] = np.where(pos == 0, HEAD, np.where(pos == 1, PARTNER, CHILD))
+        H.married[hh] = size >= 2
+        e.open_address(persons, objs[unit], days[unit])
+        self._mark(persons)
+        self.count("permit_arrivals", n)
+        e.recompose(hh, days)
+
     def asylum_arrivals(self, year: int, d0: int, d1: int) -> None:
         """Asylum seekers arrive at a COA location; most get a permit, then a dwelling (taakstelling)."""
         e, P = self.engine, self.state.persons
@@ -989,7 +1085,9 @@ def national_plan(gem: pd.DataFrame, members: np.ndarray) -> dict:
     Students: the expected national number of hbo/wo starters who leave their gemeente (one-year
     cohort = inhabitants x 15-24 share / 10, at home about 90%), plus international students, arrive in
     the student cities in proportion to inhabitants x (weight - 1). Permit holders: the share of the
-    national asylum arrivals housed in each gemeente (inhabitants x `permit_city_factor`).
+    national asylum arrivals housed in each gemeente (inhabitants x `permit_city_factor`), and the
+    `PERMIT_MOVERS` who move on later: leaving in proportion to that share x `permit_departure_weight`,
+    arriving in proportion to inhabitants x `permit_pull` (persons per year at scale 1).
     """
     names = gem["name"].tolist()
     weight = np.array([params.STUDENT_CITIES.get(n, 1.0) for n in names])
@@ -1001,15 +1099,22 @@ def national_plan(gem: pd.DataFrame, members: np.ndarray) -> dict:
     total = departures + params.INTERNATIONAL_STUDENTS
     arrivals = total * pull / max(pull.sum(), 1.0)
     factor = params.permit_city_factor(gem["pop_2022"].to_numpy())
-    asylum = {}
+    leave = params.permit_departure_weight(gem["pop_2022"].to_numpy())
+    pull = gem["pop_2022"].to_numpy() * params.permit_pull(gem["pop_2022"].to_numpy())
+    asylum, permit_out, permit_in = {}, {}, {}
     for year in SIM_YEARS:
         w = gem[f"pop_{year}"].to_numpy() * factor
         asylum[year] = (w / w.sum())[members]
+        movers = params.PERMIT_MOVERS[year]
+        permit_out[year] = (movers * w * leave / (w * leave).sum())[members]
+        permit_in[year] = (movers * pull / pull.sum())[members]
     return {
         "student_out": out[members],
         "student_in": arrivals[members],
         "student_domestic": np.full(len(members), departures / total),
         "asylum_share": asylum,
+        "permit_out": permit_out,
+        "permit_in": permit_in,
     }
 
 
