@@ -12,6 +12,19 @@
 
     ),
 
+    -- One 64-bit hash per key first: aggregating a fixed-width hash over 100M rows is cheaper than
+    -- aggregating the key columns themselves. Only keys whose hash repeats (duplicates, or the rare hash
+    -- collision) are then grouped exactly; when no hash repeats, that second pass finds nothing to do.
+    repeated_key_hashes as (
+
+        select hash({{ key_columns }}) as key_hash
+
+        from tested
+        group by key_hash
+        having count(*) > 1
+
+    ),
+
     duplicated_keys as (
 
         select
@@ -19,6 +32,7 @@
             count(*) as n_rows
 
         from tested
+        where hash({{ key_columns }}) in (select repeated_key_hashes.key_hash from repeated_key_hashes)
         group by all
         having count(*) > 1
 
