@@ -1,5 +1,9 @@
 -- Woonruimten (dwellings and caravan pitches) on 31 December of each report year, classified by rent
 -- band (monitor and sector schemes), koopprijsklasse, bouwvorm and floor-area class.
+-- A view (a projection of int_objects_at_moments for dwelling_years and the household incomes): about
+-- 50M rows at scale 1.0 that need not be written to the warehouse; its keys and codes are tested on the mart.
+{{ config(materialized='view') }}
+
 with
 
 objects as (

@@ -1,5 +1,9 @@
 -- Rented woonruimten (corporatie, private huur) per report year: residents on 1 January (31 December of
 -- the year before) against residents on 31 December, to find lettings; plus the stock on 1 January.
+-- A view (read once, by letting_years): about 50M rows at scale 1.0
+-- that need not be written to the warehouse; its keys and codes are tested on the mart.
+{{ config(materialized='view') }}
+
 with
 
 moments as (

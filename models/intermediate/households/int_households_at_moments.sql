@@ -1,5 +1,9 @@
 -- Every household (private or institutional) on 31 December of each report year, from the household
 -- spells of its members: address, type, size and the situation of the address.
+-- A view (read once, by int_households_joined_to_income): about 50M rows at scale 1.0
+-- that need not be written to the warehouse; its keys and codes are tested on the mart.
+{{ config(materialized='view') }}
+
 with
 
 members as (

@@ -1,5 +1,9 @@
 -- Households on 31 December of each report year with the income of income year Y (INHATAB, linked
 -- through the members' income household), quintile classes, huurtoeslag, huurquote and woonquote.
+-- A view (read once, by household_years): about 50M rows at scale 1.0
+-- that need not be written to the warehouse; its keys and codes are tested on the mart.
+{{ config(materialized='view') }}
+
 with
 
 households as (
