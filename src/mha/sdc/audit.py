@@ -64,6 +64,8 @@ class AuditResult:
     largest_component: int = 0
     seconds: float = 0.0
     params: AuditParams = field(default_factory=AuditParams)
+    n_by_moves: int = 0
+    moves_seconds: float = 0.0
 
     @property
     def failed(self) -> np.ndarray:
@@ -113,12 +115,18 @@ def attack(
     ratios=(),
     exact: bool = False,
     max_vars: int = 2000,
+    keys=None,
+    structure=None,
+    log=None,
 ) -> AuditResult:
     """Solve min and max of every primary cell (or of the primary cells in `only`).
 
     `cell_id`, `n`, `status` describe the cells; `rel_id`, `rel_cell_id`, `coefficient` the relations
     (one row per member, `sum(coef * x) = 0`). `value` is the published value of visible cells
-    (default: rounded `n`). `ratios` adds published derived figures as the attacker reads them:
+    (default: rounded `n`). With `keys` (the cube key columns of each cell, a pyarrow table in the
+    order of `cell_id`) and `structure` (`mha.sdc.certify.Structure`), cheap move certificates
+    (`mha.sdc.certify`) settle cells first; only the rest reach the LPs. `ratios` adds published
+    derived figures as the attacker reads them:
     `(numerator_cell, denominator_cell, factor, shown, half_width)` means
     `shown - half_width <= factor * num / den <= shown + half_width`, two linear rows.
     """
@@ -158,6 +166,8 @@ def attack(
                 row_bounds[extra_id] = bounds
                 extra_id += 1
         rel_id, rel_cell_id, coefficient = (np.concatenate(a) for a in (ids, cells, coefs))
+    if keys is not None:
+        keys = keys.take(order)
     pos = np.searchsorted(cell_id, rel_cell_id)
     pos_ok = pos < len(cell_id)
     pos_ok[pos_ok] = cell_id[pos[pos_ok]] == rel_cell_id[pos_ok]
@@ -177,6 +187,18 @@ def attack(
     targets = primary.copy()
     if only is not None:
         targets &= np.isin(cell_id, np.asarray(list(only), dtype=np.int64))
+    cert_up = np.zeros(len(cell_id), dtype=bool)
+    cert_down = np.zeros(len(cell_id), dtype=bool)
+    moves_seconds = 0.0
+    if keys is not None and structure is not None and not exact and not len(ratios) and targets.any():
+        from mha.sdc.certify import certify_by_moves
+
+        t_moves = time.perf_counter()
+        cert_up, cert_down = certify_by_moves(
+            keys, structure, n, suppressed, targets, vis_lo, vis_hi, pos, rel_id, coefficient, params, log
+        )
+        moves_seconds = time.perf_counter() - t_moves
+    by_moves = targets & cert_up & cert_down
     target_pos = np.flatnonzero(targets)
     # Components with more than `max_vars` suppressed cells are not solved (one LP would take
     # minutes): their primary cells are reported as unaudited, never as passed. They only occur when
@@ -191,7 +213,8 @@ def attack(
     chunked = np.zeros(len(cell_id), dtype=bool)
     chunked[sup_pos] = size[sc] > max_vars
 
-    wanted_chunks = np.unique(chunk_of[target_pos[~chunked[target_pos]]])
+    lp_pos = target_pos[~by_moves[target_pos]]
+    wanted_chunks = np.unique(chunk_of[lp_pos[~chunked[lp_pos]]])
     # (relation, chunk) pairs of the wanted chunks, then every member of those relations
     sup_e = suppressed[r_pos]
     flat = np.unique(chunk_of[r_pos[sup_e]] * (int(r_rel.max(initial=0)) + 1) + r_rel[sup_e])
@@ -224,10 +247,14 @@ def attack(
     hi = np.full(len(target_pos), np.nan)
     comp = comp_of_cell[target_pos]
     where = {int(p): i for i, p in enumerate(target_pos)}
+    p_ = params.protection_p
+    moved = target_pos[by_moves[target_pos]]
+    lo[[where[int(p)] for p in moved.tolist()]] = np.maximum(0, n[moved] - p_)
+    hi[[where[int(p)] for p in moved.tolist()]] = n[moved] + p_
     targets_by_comp: dict[int, list[int]] = {}
-    for p in target_pos.tolist():
+    for p in lp_pos.tolist():
         targets_by_comp.setdefault(int(chunk_of[p]), []).append(p)
-    solver = _Solver(n, suppressed, vis_lo, vis_hi, params, exact)
+    solver = _Solver(n, suppressed, vis_lo, vis_hi, params, exact, cert_up, cert_down)
     largest = 0
     slices = {}
     for a, b in zip(comp_bounds[:-1], comp_bounds[1:], strict=True):
@@ -251,8 +278,7 @@ def attack(
             lo[where[p]], hi[where[p]] = lo_p, hi_p
 
     tn = n[target_pos]
-    p_ = params.protection_p
-    unaudited = chunked[target_pos]
+    unaudited = chunked[target_pos] & ~by_moves[target_pos]
     ok = unaudited | ((lo <= np.maximum(0, tn - p_) + _TOL) & (hi >= tn + p_ - _TOL))
     return AuditResult(
         cell_id=cell_id[target_pos],
@@ -264,6 +290,8 @@ def attack(
         unaudited=unaudited,
         n_components=len(np.unique(comp)),
         n_lps=solver.n_lps,
+        n_by_moves=int(by_moves[target_pos].sum()),
+        moves_seconds=moves_seconds,
         largest_component=largest,
         seconds=time.perf_counter() - started,
         params=params,
@@ -300,8 +328,12 @@ class _Solver:
     cell fails. Exact mode solves min and max of every target without caps.
     """
 
-    def __init__(self, n, suppressed, vis_lo, vis_hi, params: AuditParams, exact: bool) -> None:
+    def __init__(
+        self, n, suppressed, vis_lo, vis_hi, params: AuditParams, exact: bool, cert_up=None, cert_down=None
+    ) -> None:
         self.n, self.suppressed, self.vis_lo, self.vis_hi = n, suppressed, vis_lo, vis_hi
+        # sides already proven by a move certificate (mha.sdc.certify) need no LP
+        self.certified = {1: cert_up, 0: cert_down}
         self.params, self.exact = params, exact
         self.n_lps = 0
         self.h = highspy.Highs()
@@ -388,6 +420,11 @@ class _Solver:
                     lower[j] = need_lo[p]
             self._set_bounds(lower, upper)
             open_ = np.array(sorted(targets), dtype=np.int64)
+            known = self.certified[side]
+            if known is not None and len(open_):
+                for p in open_[known[open_]].tolist():
+                    result[p][side] = need_hi[p] if side == 1 else need_lo[p]
+                open_ = open_[~known[open_]]
             open_cols = np.array([cols[p] for p in open_.tolist()], dtype=np.int64)
             need = np.array([need_hi[p] if side == 1 else need_lo[p] for p in open_.tolist()])
             while len(open_):  # batch: push all open targets at once
