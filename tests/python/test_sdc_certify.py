@@ -70,62 +70,53 @@ def test_every_certified_side_holds_in_the_exact_lp(seed):
     assert checked > 0
 
 
+class Block:
+    """A 3 x 3 table (with totals) whose inner 2 x 2 block of 5s is suppressed, the rest visible."""
+
+    def __init__(self, break_row_total: bool = False):
+        inner = np.array([[5, 5, 40], [5, 5, 40], [40, 40, 40]])
+        self.ids, n, self.rel, self.cell, self.coef, self.cid = table_with_totals(inner)
+        self.n = n.copy()
+        if break_row_total:
+            self.n[self.ids == self.cid(0, 3)] += 1  # a row total that does not add up
+        block = {self.cid(0, 0), self.cid(0, 1), self.cid(1, 0), self.cid(1, 1)}
+        self.status = np.array(["primary" if c in block else "visible" for c in self.ids])
+        self.ids_s, self.n_s, self.status_s, self.sup, self.lo, self.hi, self.csr = _setup(
+            self.ids, self.n, self.status, self.rel, self.cell, self.coef
+        )
+
+    def certify(self, corners, signs):
+        d = Directions(
+            np.zeros(len(corners), np.int64),
+            np.searchsorted(self.ids_s, [self.cid(i, j) for i, j in corners]),
+            np.asarray(signs, dtype=float),
+        )
+        return certify(d, self.n_s, self.sup, self.lo, self.hi, *self.csr, protection_p=3)
+
+
+SWAP = [(0, 0), (0, 1), (1, 0), (1, 1)], [1, -1, -1, 1]
+
+
 def test_a_suppressed_block_is_certified_both_ways():
-    # the 2 x 2 inner block of 5s, all suppressed with their totals visible: one rectangle proves all
-    inner = np.array([[5, 5, 40], [5, 5, 40], [40, 40, 40]])
-    ids, n, rel, cell, coef, cid = table_with_totals(inner)
-    block = {cid(0, 0), cid(0, 1), cid(1, 0), cid(1, 1)}
-    status = np.array(["primary" if c in block else "visible" for c in ids])
-    ids_s, n_s, status_s, sup, lo, hi, csr = _setup(ids, n, status, rel, cell, coef)
-    d = Directions(
-        np.zeros(4, np.int64),
-        np.searchsorted(ids_s, [cid(0, 0), cid(0, 1), cid(1, 0), cid(1, 1)]),
-        np.array([1.0, -1.0, -1.0, 1.0]),
-    )
-    got = certify(d, n_s, sup, lo, hi, *csr, protection_p=3)
-    prim = status_s == "primary"
+    # one rectangle through the block proves every cell of it, on both sides
+    t = Block()
+    got = t.certify(*SWAP)
+    prim = t.status_s == "primary"
     assert got.up[prim].all() and got.down[prim].all()
-    assert attack(ids, n, status, rel, cell, coef).passed
+    assert attack(t.ids, t.n, t.status, t.rel, t.cell, t.coef).passed
 
 
 def test_an_unbalanced_or_blocked_direction_proves_nothing():
-    inner = np.array([[5, 5, 40], [5, 5, 40], [40, 40, 40]])
-    ids, n, rel, cell, coef, cid = table_with_totals(inner)
-    block = {cid(0, 0), cid(0, 1), cid(1, 0), cid(1, 1)}
-    status = np.array(["primary" if c in block else "visible" for c in ids])
-    ids_s, n_s, _, sup, lo, hi, csr = _setup(ids, n, status, rel, cell, coef)
-    # unbalanced: only three corners
-    three = Directions(
-        np.zeros(3, np.int64),
-        np.searchsorted(ids_s, [cid(0, 0), cid(0, 1), cid(1, 0)]),
-        np.array([1.0, -1, -1]),
-    )
-    got = certify(three, n_s, sup, lo, hi, *csr, protection_p=3)
+    t = Block()
+    got = t.certify([(0, 0), (0, 1), (1, 0)], [1, -1, -1])  # unbalanced: only three corners
     assert got.n_rejected == 1 and not got.up.any()
     # balanced, but through the visible 40s: the rounding interval leaves no room for 3
-    through = Directions(
-        np.zeros(4, np.int64),
-        np.searchsorted(ids_s, [cid(0, 0), cid(0, 2), cid(2, 0), cid(2, 2)]),
-        np.array([1.0, -1, -1, 1]),
-    )
-    got = certify(through, n_s, sup, lo, hi, *csr, protection_p=3)
+    got = t.certify([(0, 0), (0, 2), (2, 0), (2, 2)], [1, -1, -1, 1])
     assert got.n_rejected == 0 and not got.up.any()
 
 
 def test_nothing_is_certified_when_the_truth_does_not_balance():
-    inner = np.array([[5, 5, 40], [5, 5, 40], [40, 40, 40]])
-    ids, n, rel, cell, coef, cid = table_with_totals(inner)
-    n = n.copy()
-    n[ids == cid(0, 3)] += 1  # a row total that does not add up
-    block = {cid(0, 0), cid(0, 1), cid(1, 0), cid(1, 1)}
-    status = np.array(["primary" if c in block else "visible" for c in ids])
-    ids_s, n_s, _, sup, lo, hi, csr = _setup(ids, n, status, rel, cell, coef)
-    d = Directions(
-        np.zeros(4, np.int64),
-        np.searchsorted(ids_s, [cid(0, 0), cid(0, 1), cid(1, 0), cid(1, 1)]),
-        np.array([1.0, -1.0, -1.0, 1.0]),
-    )
-    assert not certify(d, n_s, sup, lo, hi, *csr, protection_p=3).up.any()
+    assert not Block(break_row_total=True).certify(*SWAP).up.any()
 
 
 @pytest.mark.skipif(not os.environ.get("MHA_TEST_WAREHOUSE"), reason="needs the test warehouse (make test)")

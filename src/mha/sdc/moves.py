@@ -475,18 +475,18 @@ def swaps(con: duckdb.DuckDBPyConnection, n_pick: int = 2) -> tuple[Directions, 
 
 _SLICES = """
 create or replace temp table slice_members as
-select pos, report_year, unit, group_code as slice_group, area_code, class_id, group_code, subgroup_code,
-    dimension_code, category_code, n, sup
+select pos, report_year, unit, group_code as slice_group, area_code, class_id, provincie_code, group_code,
+    subgroup_code, dimension_code, category_code, n, sup
 from gem
 union all
 -- overlap cells of another group that count this group's people move with them
-select pos, report_year, unit, category_code, area_code, class_id, group_code, subgroup_code,
-    dimension_code, category_code, n, sup
+select pos, report_year, unit, category_code, area_code, class_id, provincie_code, group_code,
+    subgroup_code, dimension_code, category_code, n, sup
 from gem
 where dimension_code = 'overlap' and category_code <> group_code;
 
 create or replace temp table slices as
-select report_year, unit, slice_group, area_code, class_id,
+select report_year, unit, slice_group, area_code, class_id, provincie_code,
     bool_and(sup or n = 0) as is_free,
     max(n) filter (
         where group_code = slice_group and dimension_code = 'total' and subgroup_code = 'total'
@@ -504,7 +504,7 @@ from slices where is_free and group_total > 0;
 create or replace temp table slice_pairs as
 with pairs as (
     select dest.report_year, dest.unit, dest.slice_group, dest.area_code as dest_area,
-        src.area_code as src_area
+        src.area_code as src_area, src.area_code as pull
     from slices as dest
     inner join free_ranked as src
         on dest.report_year = src.report_year and dest.unit = src.unit
@@ -516,7 +516,7 @@ with pairs as (
         order by src.rank_in_class
     ) <= {n_sources}
     union
-    select src.report_year, src.unit, src.slice_group, dest.area_code, src.area_code
+    select src.report_year, src.unit, src.slice_group, dest.area_code, src.area_code, src.area_code
     from free_ranked as src
     inner join free_ranked as dest
         on dest.report_year = src.report_year and dest.unit = src.unit
@@ -527,8 +527,21 @@ with pairs as (
         partition by src.report_year, src.unit, src.slice_group, src.area_code
         order by dest.rank_in_class
     ) = 1
+    union
+    -- a pull: every free slice of the class, or of the provincie, moves into the destination at once
+    select dest.report_year, dest.unit, dest.slice_group, dest.area_code, src.area_code, scope.pull
+    from slices as dest
+    cross join (select 'class' as pull union all select 'provincie') as scope
+    inner join free_ranked as src
+        on dest.report_year = src.report_year and dest.unit = src.unit
+        and dest.slice_group = src.slice_group and dest.area_code <> src.area_code
+        and (
+            (scope.pull = 'class' and dest.class_id = src.class_id)
+            or (scope.pull = 'provincie' and dest.provincie_code = src.provincie_code)
+        )
+    where dest.has_target
 )
-select row_number() over (order by report_year, unit, slice_group, dest_area, src_area) - 1 as dir_id, *
+select dense_rank() over (order by report_year, unit, slice_group, dest_area, pull) - 1 as dir_id, *
 from pairs;
 
 create or replace temp table slice_pattern as
