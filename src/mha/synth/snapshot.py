@@ -154,10 +154,15 @@ def summarise(world, year, D, alive, with_hh, hh_list, institutional, objs) -> d
     student = np.isin(level, (1, 2, 3))
     inwonend = student & (P.plhh[alive] == 1)
     elderly = age >= 55
-    permit = (P.permit_ground[alive] == 1) & (P.permit_day[alive] >= D - 5 * 365) & (P.permit_day[alive] < D)
+    # SPEC section 3: "at most 5 years before 31 December", in calendar years (as the dbt models count;
+    # 5 * 365 days missed the permits of the two or three days that leap years add)
+    five_years_before = day(f"{year - 5}-12-31")
+    permit = (
+        (P.permit_ground[alive] == 1) & (P.permit_day[alive] >= five_years_before) & (P.permit_day[alive] < D)
+    )
     nat = P.nationality[alive]
     eu = (nat >= 0) & np.isin(params.COUNTRIES[np.maximum(nat, 0)], list(EU_EFTA_CODES))
-    labour = eu & P.labour[alive] & (P.settle_day[alive] > D - 5 * 365) & (age < 67)
+    labour = eu & P.labour[alive] & (P.settle_day[alive] >= five_years_before) & (age < 67)
     caravan = at & (kind == CARAVAN)
     det = s.detention_log.arrays()
     y0, y1 = day(f"{year}-01-01"), D - 1
