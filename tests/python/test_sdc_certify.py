@@ -170,3 +170,48 @@ def test_moves_on_the_real_cube_agree_with_the_exact_lp():
         max_vars=10**9,
     )
     assert exact.passed, f"move certificates proved cells the LP does not: {exact.failed[:5].tolist()}"
+
+
+@pytest.mark.skipif(not os.environ.get("MHA_TEST_WAREHOUSE"), reason="needs the test warehouse (make test)")
+def test_the_pattern_made_with_move_certificates_passes_the_lp_audit():
+    """`protect` with the cube's structure lets moves settle cells before the LPs; the pattern it
+    returns must still pass the attacker's LPs on every primary cell, with no move certificates."""
+    import duckdb
+
+    from mha.sdc import protect
+    from mha.sdc.certify import KEY_COLUMNS, load_structure
+
+    con = duckdb.connect(str(Path(os.environ["MHA_TEST_WAREHOUSE"])), read_only=True)
+    year = con.execute("select max(report_year) from publish.sdc_cells").fetchall()[0][0]
+    cells = con.sql(
+        f"""
+        select cell_id, n, tie_break, {", ".join(KEY_COLUMNS)} from publish.sdc_cells
+        where report_year = {year} and unit = 'lettings'
+        """
+    ).to_arrow_table()
+    relations = con.sql(
+        f"""
+        select r.rel_id, r.cell_id, r.coefficient from publish.sdc_relations as r
+        inner join publish.sdc_cells as c using (cell_id) where c.report_year = {year} and c.unit = 'lettings'
+        """
+    ).to_arrow_table()
+    structure = load_structure(con)
+    con.close()
+    said: list[str] = []
+    out = protect(cells, relations, log=said.append, max_vars=10**9, structure=structure)
+    rounds = [m.split(" settled by moves")[0] for m in said if "settled by moves" in m]
+    settled = [int(m.rsplit(" ", 1)[1]) for m in rounds]
+    assert settled and settled[0] > 0, f"no cell settled by moves: {said}"
+    out = out.sort_by("cell_id")
+    ids = out.column("cell_id").to_numpy()
+    n = cells.sort_by("cell_id").column("n").to_numpy()
+    check = attack(
+        ids,
+        n,
+        np.asarray(out.column("status").to_pylist()),
+        relations.column("rel_id").to_numpy(),
+        relations.column("cell_id").to_numpy(),
+        relations.column("coefficient").to_numpy(),
+        max_vars=10**9,
+    )
+    assert check.complete and check.passed, f"not protected: {check.failed[:5].tolist()}"

@@ -223,6 +223,27 @@ select gemeente_code, 'nederland', 'NL01' from {gemeenten}
 """
 
 
+def structure_from(gemeenten, woondealregio_gemeenten, dimensions) -> Structure:
+    """The `Structure` from the three reference tables (anything DuckDB can scan, e.g. pyarrow tables
+    or the relations a dbt Python model gets from `dbt.ref`)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("gemeenten_in", gemeenten)
+        con.register("woondealregio_gemeenten_in", woondealregio_gemeenten)
+        con.register("dimensions_in", dimensions)
+        sql = AREA_PARENTS_SQL.format(
+            gemeenten="gemeenten_in", woondealregio_gemeenten="woondealregio_gemeenten_in"
+        )
+        parents = con.sql(sql).to_arrow_table()
+        dims = con.sql("select dimension_code, is_additive, has_own_total from dimensions_in")
+        dims = dims.to_arrow_table()
+    finally:
+        con.close()
+    return Structure(parents, dims)
+
+
 def load_structure(con, schema: str = "reference") -> Structure:
     """The `Structure` of the cube from the reference seeds in a warehouse (DuckDB connection)."""
     parents = con.sql(

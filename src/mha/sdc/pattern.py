@@ -20,6 +20,7 @@ import time
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 (pa.compute)
 
 from mha.sdc.audit import PRIMARY, SECONDARY, VISIBLE, AuditParams, attack
 
@@ -114,10 +115,18 @@ def _nearest_visible(con: duckdb.DuckDBPyConnection, failed: np.ndarray, max_hop
 
 
 def protect(
-    cells: pa.Table, relations: pa.Table, params: AuditParams | None = None, log=print, max_vars: int = 2000
+    cells: pa.Table,
+    relations: pa.Table,
+    params: AuditParams | None = None,
+    log=print,
+    max_vars: int = 2000,
+    structure=None,
 ) -> pa.Table:
     """Return one row per cell: cell_id, status, pass (0 primary/visible, k = set-based pass or repair
-    round that suppressed it), audit_lo, audit_hi (the attacker's interval of primary cells)."""
+    round that suppressed it), audit_lo, audit_hi (the attacker's interval of primary cells).
+
+    With `structure` (`mha.sdc.certify.Structure`) and the cube key columns in `cells`
+    (`mha.sdc.certify.KEY_COLUMNS`), move certificates settle what they can before the LPs."""
     started = time.perf_counter()
     params = params or AuditParams()
     _require(cells, "cells", ["cell_id", "n", "tie_break"])
@@ -173,6 +182,13 @@ def protect(
     rel = con.execute(
         "select rel_id, cell_id, coefficient from relations order by rel_id, cell_id"
     ).fetchnumpy()
+    keys = None
+    if structure is not None and max_vars > 0:  # max_vars 0: set-based pass only, no audit to speed up
+        from mha.sdc.certify import KEY_COLUMNS
+
+        _require(cells, "cells", list(KEY_COLUMNS))
+        # in cell_id order, as the state rows below
+        keys = cells.select(list(KEY_COLUMNS)).take(pa.compute.sort_indices(cells.column("cell_id")))
     audit_lo: dict[int, float] = {}
     audit_hi: dict[int, float] = {}
     only = None
@@ -188,13 +204,17 @@ def protect(
             params,
             only=only,
             max_vars=max_vars,
+            keys=keys,
+            structure=structure,
+            log=log,
         )
         for cid, lo, hi in zip(result.cell_id.tolist(), result.lo.tolist(), result.hi.tolist(), strict=True):
             audit_lo[cid], audit_hi[cid] = lo, hi
         failed = result.failed
         log(
             f"sdc: audit round {round_no}: {len(result.cell_id)} primary cells in {result.n_components}"
-            f" components, {result.n_lps} LPs, {len(failed)} not protected, {result.n_unaudited} unaudited"
+            f" components, {result.n_by_moves} settled by moves, {result.n_lps} LPs,"
+            f" {len(failed)} not protected, {result.n_unaudited} unaudited"
             f" ({result.seconds:.1f} s)"
         )
         if len(failed) == 0:
