@@ -179,7 +179,7 @@ def test_the_pattern_made_with_move_certificates_passes_the_lp_audit():
     import duckdb
 
     from mha.sdc import protect
-    from mha.sdc.certify import KEY_COLUMNS, load_structure
+    from mha.sdc.certify import KEY_COLUMNS, load_structure, structure_from
 
     con = duckdb.connect(str(Path(os.environ["MHA_TEST_WAREHOUSE"])), read_only=True)
     year = con.execute("select max(report_year) from publish.sdc_cells").fetchall()[0][0]
@@ -196,6 +196,15 @@ def test_the_pattern_made_with_move_certificates_passes_the_lp_audit():
         """
     ).to_arrow_table()
     structure = load_structure(con)
+    # what the dbt model builds from the seeds is the same structure
+    seeds = [
+        con.sql(f"select * from reference.{t}").to_arrow_table()
+        for t in ("gemeenten", "woondealregio_gemeenten")
+    ]
+    from_seeds = structure_from(*seeds, con.sql("select * from reference.dimensions").to_arrow_table())
+    by = [("gemeente_code", "ascending"), ("parent_level", "ascending"), ("parent_area", "ascending")]
+    assert from_seeds.area_parents.sort_by(by).equals(structure.area_parents.sort_by(by))
+    assert from_seeds.dimensions.equals(structure.dimensions)
     con.close()
     said: list[str] = []
     out = protect(cells, relations, log=said.append, max_vars=10**9, structure=structure)
