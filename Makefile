@@ -54,7 +54,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 generate: install
 	$(PY) -m mha generate --scale $(SCALE) --seed $(SEED) --out $(MHA_RAW_DIR)
 
+# The preflight checks the raw files against their layout first; dbt marks a whole successful build
+# in the warehouse (meta.build_marker), and `mha release` publishes nothing else.
 dbt-build: install
+	$(PY) -m mha preflight
 	$(DBT) build --fail-fast $(DBT_VARS)
 
 release: install
@@ -105,6 +108,7 @@ test-parse:
 
 test-dbt:
 	$(PY) -m mha generate --scale $(TEST_SCALE) --seed $(SEED) --out $(MHA_RAW_DIR)
+	$(PY) -m mha preflight
 	$(DBT) build --fail-fast $(DBT_VARS)
 	$(PY) -m mha release
 
