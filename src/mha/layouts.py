@@ -171,6 +171,17 @@ def load_tables(project_dir: str | Path | None = None) -> dict[str, Table]:
     return tables
 
 
+@functools.cache
+def project_vars() -> dict:
+    """The vars of dbt_project.yml (report years, rule settings), as dbt reads them."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project.get("vars") or {}
+
+
+def report_years() -> list[int]:
+    return sorted(int(y) for y in project_vars()["report_years"])
+
+
 def table(name: str) -> Table:
     """The layout of raw table `name` (exact CBS name, case-insensitive)."""
     tables = load_tables()

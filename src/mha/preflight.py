@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
 import os
 import re
 import sys
@@ -30,7 +29,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 from mha import layouts
 
@@ -66,15 +64,9 @@ class Rule:
     warn_only: bool
 
 
-@functools.cache
-def project_vars() -> dict:
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return project.get("vars") or {}
-
-
 def preflight_rules() -> dict[str, Rule]:
     """The rules of seed value_rules that the preflight checks, by rule code."""
-    warn = set(project_vars().get("value_rules_warn") or [])
+    warn = set(layouts.project_vars().get("value_rules_warn") or [])
     rules = {}
     with RULES_FILE.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -174,7 +166,7 @@ def rows_if_parquet(path: Path) -> int | None:
 def required_years(table: layouts.Table, present: list[int]) -> list[int]:
     """File years a yearly table needs: the report years widened by its offsets, and no gap between
     the first and last year present (the dbt test yearly_files_complete asks the same)."""
-    report_years = [int(y) for y in project_vars()["report_years"]]
+    report_years = layouts.report_years()
     years = set(
         range(min(report_years) + table.first_year_offset, max(report_years) + table.last_year_offset + 1)
     )

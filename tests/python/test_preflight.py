@@ -140,10 +140,11 @@ def test_rows_shrink_at_its_edges(raw, before, after, fails):
 
 def test_a_rule_set_to_warn_does_not_stop(raw, monkeypatch, capsys):
     damage.damage_in_place(raw, "empty_table")
+    settings = {**layouts.project_vars(), "value_rules_warn": ["rows_not_empty"]}
     monkeypatch.setattr(
-        preflight,
+        layouts,
         "project_vars",
-        lambda: {"report_years": [2018, 2023], "value_rules_warn": ["rows_not_empty"]},
+        lambda: settings,
     )
     assert preflight.main(["--raw", str(raw)]) == 0
     assert "preflight warning: table GBAOVERLIJDENTAB" in capsys.readouterr().err
