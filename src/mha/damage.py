@@ -165,7 +165,7 @@ def empty_table(raw: Path) -> Damage:
 def shrinking_table(raw: Path) -> Damage:
     """EIGENDOMTAB of file year 2021 keeps only its first half of rows (an export cut short)."""
     path, table = _read(raw, "EIGENDOMTAB", 2021)
-    kept = max(1, table.num_rows // 2)
+    kept = table.num_rows // 2
     pq.write_table(table.slice(0, kept), path)
     return Damage(
         "shrinking_table",
