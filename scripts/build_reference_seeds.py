@@ -375,6 +375,14 @@ def build_gemeenten_per_year(ref: Path) -> dict[int, dict[str, str]]:
     return per_year
 
 
+def split_share(row: dict[str, str]) -> str:
+    """The documented share (SPLIT_SHARES) of a split's receiving gemeente, else empty."""
+    if row["kind"] != "split":
+        return ""
+    share = SPLIT_SHARES.get(row["old_code"], {}).get(row["new_code"])
+    return "" if share is None else f"{share:.2f}"
+
+
 def build_herindelingen(ref: Path, per_year: dict[int, dict[str, str]]) -> list[dict[str, str]]:
     names: dict[str, str] = {}
     for year in sorted(per_year, reverse=True):
@@ -406,10 +414,20 @@ def build_herindelingen(ref: Path, per_year: dict[int, dict[str, str]]) -> list[
             "new_gemeente_code",
             "new_gemeente_name",
             "kind",
+            "split_share",
             "source",
         ),
         [
-            (r["date"], r["old_code"], r["old_name"], r["new_code"], r["new_name"], r["kind"], r["source"])
+            (
+                r["date"],
+                r["old_code"],
+                r["old_name"],
+                r["new_code"],
+                r["new_name"],
+                r["kind"],
+                split_share(r),
+                r["source"],
+            )
             for r in rows
         ],
     )

@@ -11,6 +11,7 @@ import sys
 COMMANDS = {
     "generate": ("mha.synth.cli", "write the synthetic twin of the CBS microdata as Parquet"),
     "damage": ("mha.damage", "write a deliberately damaged copy of a raw directory (robustness tests)"),
+    "preflight": ("mha.preflight", "check the raw files against their layout before dbt reads them"),
     "import": ("mha.importer", "convert real CBS .sav or .csv files into the raw Parquet layout"),
     "release": ("mha.release", "export the published layer to data/publish atomically"),
     "audit": ("mha.sdc.report", "print the disclosure audit report of the current release"),

@@ -155,6 +155,118 @@ def missing_file(raw: Path) -> Damage:
     return Damage("missing_file", "EIGENDOMTAB", "file_year", "2021", f"{path.name} deleted")
 
 
+def empty_table(raw: Path) -> Damage:
+    """GBAOVERLIJDENTAB with its columns and no rows (an export that failed silently)."""
+    path, table = _read(raw, "GBAOVERLIJDENTAB")
+    pq.write_table(table.slice(0, 0), path)
+    return Damage("empty_table", "GBAOVERLIJDENTAB", "(rows)", "0 rows", f"{path.name} emptied")
+
+
+def shrinking_table(raw: Path) -> Damage:
+    """EIGENDOMTAB of file year 2021 keeps only its first half of rows (an export cut short)."""
+    path, table = _read(raw, "EIGENDOMTAB", 2021)
+    kept = table.num_rows // 2
+    pq.write_table(table.slice(0, kept), path)
+    return Damage(
+        "shrinking_table",
+        "EIGENDOMTAB",
+        "(rows)",
+        f"{kept:,} rows",
+        f"{path.name}: {kept} of {table.num_rows}",
+    )
+
+
+def empty_yearly_file(raw: Path) -> Damage:
+    """HUURTAB of file year 2021 with its columns and no rows (present, so not a missing year)."""
+    path, table = _read(raw, "HUURTAB", 2021)
+    pq.write_table(table.slice(0, 0), path)
+    return Damage("empty_yearly_file", "HUURTAB", "(rows)", "0 rows", f"{path.name} emptied")
+
+
+def not_parquet(raw: Path) -> Damage:
+    """GBAPERSOONTAB.parquet holds CSV text (a file saved in the wrong format under the right name)."""
+    path, table = _read(raw, "GBAPERSOONTAB")
+    head = table.slice(0, 3).to_pylist()
+    lines = [",".join(table.column_names)] + [",".join(str(v) for v in row.values()) for row in head]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Damage(
+        "not_parquet", "GBAPERSOONTAB", "(file)", "not a Parquet file", f"{path.name} holds CSV text"
+    )
+
+
+def stray_file(raw: Path) -> Damage:
+    """A copy of HUURTAB_2022.parquet left as HUURTAB_2022_old.parquet in the HUURTAB folder."""
+    path, _ = _read(raw, "HUURTAB", 2022)
+    stray = path.with_name(f"{path.stem}_old.parquet")
+    shutil.copyfile(path, stray)
+    return Damage("stray_file", "HUURTAB", "(file)", stray.name, f"{stray.name} beside {path.name}")
+
+
+def _first_known(table: pa.Table, name: str, column: str) -> int:
+    return _first_row(table, name, pc.is_valid(table.column(column)))
+
+
+def negative_rent(raw: Path) -> Damage:
+    """A negative kale huur in HUURTAB of file year 2022 (the 1 January snapshot of report year 2021)."""
+    path, table = _read(raw, "HUURTAB", 2022)
+    row = _first_known(table, "HUURTAB", "KALEHUUR")
+    pq.write_table(_set_value(table, "KALEHUUR", row, -450.0), path)
+    obj = table.column("RINOBJECTNUMMER")[row].as_py()
+    return Damage("negative_rent", "HUURTAB", "KALEHUUR", "-450", f"kale huur -450 for object {obj}")
+
+
+def absurd_value(raw: Path) -> Damage:
+    """A WOZ value of 2 billion euros in BAGWOZTAB of file year 2022."""
+    path, table = _read(raw, "BAGWOZTAB", 2022)
+    row = _first_known(table, "BAGWOZTAB", "WOZWAARDE")
+    pq.write_table(_set_value(table, "WOZWAARDE", row, 2_000_000_000), path)
+    obj = table.column("RINOBJECTNUMMER")[row].as_py()
+    return Damage("absurd_value", "BAGWOZTAB", "WOZWAARDE", "2000000000", f"WOZ 2,000,000,000 for {obj}")
+
+
+def non_date_birth_year(raw: Path) -> Damage:
+    """The year of birth 'abcd' for one person of GBAPERSOONTAB."""
+    path, table = _read(raw, "GBAPERSOONTAB")
+    row = _first_row(table, "GBAPERSOONTAB")
+    pq.write_table(_set_value(table, "GBAGEBOORTEJAAR", row, "abcd"), path)
+    person = table.column("RINPERSOON")[row].as_py()
+    return Damage(
+        "non_date_birth_year", "GBAPERSOONTAB", "GBAGEBOORTEJAAR", "abcd", f"person {person} born 'abcd'"
+    )
+
+
+def _append(raw: Path, name: str, row: dict) -> None:
+    path, table = _read(raw, name)
+    pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([row], schema=table.schema)]), path)
+
+
+def old_gemeente_code(raw: Path) -> Damage:
+    """A taakstelling of 2017 for GM1987 Menterwolde, which joined Midden-Groningen (GM1952) in 2018.
+    Not an error: staging recodes it to GM1952 (seed herindelingen)."""
+    _append(raw, "TAAKSTELLINGTAB", {"GEMEENTECODE": "1987", "JAAR": 2017, "HALFJAAR": 2, "TAAKSTELLING": 7})
+    return Damage("old_gemeente_code", "TAAKSTELLINGTAB", "GEMEENTECODE", "1987", "Menterwolde 2017: 7")
+
+
+def split_gemeente_code(raw: Path) -> Damage:
+    """A taakstelling of 2020 for GM0788 Haaren, split over four gemeenten in 2021. Not an error:
+    staging divides it by the documented shares of seed herindelingen (split_share)."""
+    _append(raw, "TAAKSTELLINGTAB", {"GEMEENTECODE": "0788", "JAAR": 2020, "HALFJAAR": 1, "TAAKSTELLING": 10})
+    return Damage("split_gemeente_code", "TAAKSTELLINGTAB", "GEMEENTECODE", "0788", "Haaren 2020: 10")
+
+
+def split_without_share(raw: Path) -> Damage:
+    """Plancapaciteit of 2017 for GM0140 Littenseradiel, split in 2018 with no documented shares."""
+    row = {"GEMEENTECODE": "0140", "JAAR": 2017, "SEGMENT": "SH", "PLANSTATUS": "HARD", "AANTAL": 25}
+    _append(raw, "PLANCAPACITEITTAB", row)
+    return Damage("split_without_share", "PLANCAPACITEITTAB", "GEMEENTECODE", "GM0140", "Littenseradiel 2017")
+
+
+def ceased_gemeente_code(raw: Path) -> Damage:
+    """An agreement of 2023 for GM0457 Weesp, which joined Amsterdam on 24 March 2022."""
+    _append(raw, "AFSPRAKENTAB", {"GEMEENTECODE": "0457", "JAAR": 2023, "GROEP": "elderly", "AANTAL": 3})
+    return Damage("ceased_gemeente_code", "AFSPRAKENTAB", "GEMEENTECODE", "GM0457", "Weesp 2023")
+
+
 KINDS: dict[str, Callable[[Path], Damage]] = {
     "duplicate_rows": duplicate_rows,
     "unknown_code": unknown_code,
@@ -163,7 +275,43 @@ KINDS: dict[str, Callable[[Path], Damage]] = {
     "missing_column": missing_column,
     "wrong_type": wrong_type,
     "missing_file": missing_file,
+    "empty_table": empty_table,
+    "shrinking_table": shrinking_table,
+    "empty_yearly_file": empty_yearly_file,
+    "not_parquet": not_parquet,
+    "stray_file": stray_file,
+    "negative_rent": negative_rent,
+    "absurd_value": absurd_value,
+    "non_date_birth_year": non_date_birth_year,
+    "old_gemeente_code": old_gemeente_code,
+    "split_gemeente_code": split_gemeente_code,
+    "split_without_share": split_without_share,
+    "ceased_gemeente_code": ceased_gemeente_code,
 }
+
+
+def corrupt_sav(raw: Path, out: Path) -> Damage:
+    """Import inputs for `python -m mha import --config <out>/import.yml`: a good .sav of
+    GBAOVERLIJDENTAB and a .sav of VBOWONINGTYPETAB cut off half-way (a broken copy from the network
+    drive). The importer must write the good one, refuse the broken one and keep its earlier file."""
+    import pyreadstat
+
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, broken in (("GBAOVERLIJDENTAB", False), ("VBOWONINGTYPETAB", True)):
+        _, table = _read(raw, name)
+        sav = out / f"{name}.sav"
+        pyreadstat.write_sav(table.to_pandas(), str(sav))
+        if broken:
+            data = sav.read_bytes()
+            sav.write_bytes(data[: len(data) // 2])
+        files.append(f"  - {{table: {name}, input: {sav.name}}}")
+    (out / "import.yml").write_text("files:\n" + "\n".join(files) + "\n", encoding="utf-8")
+    return Damage("corrupt_sav", "VBOWONINGTYPETAB", "(file)", "VBOWONINGTYPETAB.sav", "cut off half-way")
+
+
+# Kinds that write importer inputs into a new folder instead of damaging a raw directory.
+IMPORT_KINDS: dict[str, Callable[[Path, Path], Damage]] = {"corrupt_sav": corrupt_sav}
 
 
 def damage_in_place(raw_dir: str | Path, kind: str) -> Damage:
@@ -174,14 +322,17 @@ def damage_in_place(raw_dir: str | Path, kind: str) -> Damage:
 
 
 def apply(raw_in: str | Path, out: str | Path, kind: str) -> Damage:
-    """Copy `raw_in` to `out` (which must not exist or be empty) and apply damage `kind` to the copy."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown damage kind {kind!r}; kinds: {', '.join(KINDS)}")
+    """Copy `raw_in` to `out` (which must not exist or be empty) and apply damage `kind` to the copy;
+    for an import kind (`IMPORT_KINDS`), write the damaged importer inputs into `out` instead."""
+    if kind not in KINDS and kind not in IMPORT_KINDS:
+        raise ValueError(f"unknown damage kind {kind!r}; kinds: {', '.join([*KINDS, *IMPORT_KINDS])}")
     source, target = Path(raw_in), Path(out)
     if not source.is_dir():
         raise DamageError(f"clean raw directory {source} does not exist")
     if target.exists() and any(target.iterdir()):
         raise DamageError(f"output directory {target} is not empty; give a new directory")
+    if kind in IMPORT_KINDS:
+        return IMPORT_KINDS[kind](source, target)
     if target.exists():
         target.rmdir()
     shutil.copytree(source, target)
@@ -192,7 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mha damage", description=__doc__.splitlines()[0])
     parser.add_argument("--in", dest="raw_in", required=True, help="clean raw directory")
     parser.add_argument("--out", required=True, help="new directory for the damaged copy")
-    parser.add_argument("--kind", required=True, choices=sorted(KINDS), help="the one damage to apply")
+    parser.add_argument(
+        "--kind", required=True, choices=sorted([*KINDS, *IMPORT_KINDS]), help="the one damage to apply"
+    )
     args = parser.parse_args(argv)
     try:
         damage = apply(args.raw_in, args.out, args.kind)

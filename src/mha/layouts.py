@@ -61,6 +61,10 @@ class Table:
     yearly: bool
     stand_in: bool
     cbs_table: str
+    # For a yearly table: the file years needed are those of the report years, widened by these
+    # offsets (the arguments of its `yearly_files_complete` test in the sources YAML).
+    first_year_offset: int = 0
+    last_year_offset: int = 0
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -128,6 +132,7 @@ def parse_sources(text: str, origin: str = "<string>") -> dict[str, Table]:
                 raise LayoutError(f"{origin}: table {name} repeats columns {duplicates}")
             if name in tables:
                 raise LayoutError(f"{origin}: table {name} is defined twice")
+            offsets = yearly_offsets(raw_table.get("data_tests") or [])
             tables[name] = Table(
                 source=source_name,
                 name=name,
@@ -136,8 +141,19 @@ def parse_sources(text: str, origin: str = "<string>") -> dict[str, Table]:
                 yearly=bool(meta.get("yearly", False)),
                 stand_in=bool(meta.get("stand_in", False)),
                 cbs_table=str(meta.get("cbs_table") or name),
+                first_year_offset=offsets.get("first_year_offset", 0),
+                last_year_offset=offsets.get("last_year_offset", 0),
             )
     return tables
+
+
+def yearly_offsets(data_tests: list) -> dict[str, int]:
+    """The offset arguments of a table's `yearly_files_complete` test ({} when it has none)."""
+    for test in data_tests:
+        if isinstance(test, dict) and "yearly_files_complete" in test:
+            arguments = (test["yearly_files_complete"] or {}).get("arguments") or {}
+            return {k: int(v) for k, v in arguments.items() if k.endswith("_year_offset")}
+    return {}
 
 
 @functools.cache
@@ -153,6 +169,17 @@ def load_tables(project_dir: str | Path | None = None) -> dict[str, Table]:
             raise LayoutError(f"{rel}: tables {clash} are already defined in another sources file")
         tables.update(parsed)
     return tables
+
+
+@functools.cache
+def project_vars() -> dict:
+    """The vars of dbt_project.yml (report years, rule settings), as dbt reads them."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project.get("vars") or {}
+
+
+def report_years() -> list[int]:
+    return sorted(int(y) for y in project_vars()["report_years"])
 
 
 def table(name: str) -> Table:

@@ -1,5 +1,8 @@
 """`python -m mha release`: export the published layer and swap it in atomically.
 
+Publishes only a warehouse whose build marker says that the last dbt run on it was a whole, successful
+`dbt build` of the raw data as it is now (`mha.build_marker`); otherwise it says why and writes nothing.
+
 Reads the `pub_*` tables from `$MHA_WAREHOUSE` (read-only), writes `<name>.parquet`, `<name>.csv`
 (a suppressed value shown as `?`), `monitor.xlsx` (the monitor's tables for every area and year,
 see `mha.workbook`),
@@ -27,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from mha import build_marker
 from mha.workbook import write_workbook
 
 PUBLISHED_TABLES = ("pub_counts", "pub_derived", "pub_magnitudes", "pub_areas", "pub_labels", "pub_inputs")
@@ -85,6 +89,19 @@ def disclosure_parameters() -> dict:
     if cap:
         params["sdc_audit_max_vars"] = int(cap)
     return params
+
+
+def trusted_build(warehouse: Path) -> build_marker.BuildMarker:
+    """The build marker of the warehouse, or SystemExit saying why the warehouse may not be published."""
+    if not warehouse.is_file():
+        raise SystemExit(f"release: warehouse {warehouse} does not exist; run `dbt build` first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return build_marker.trusted_build(con, warehouse)
+    except build_marker.UntrustedBuild as exc:
+        raise SystemExit(f"release: nothing published: {exc}") from None
+    finally:
+        con.close()
 
 
 def read_tables(warehouse: Path) -> dict[str, pa.Table]:
@@ -190,6 +207,7 @@ def make_release(
     final = releases_dir / release_id
     if final.exists():
         raise SystemExit(f"release: {final} exists already")
+    build = trusted_build(warehouse)
     tables = read_tables(warehouse)
     staging = releases_dir / f".{release_id}.partial"
     if staging.exists():
@@ -223,6 +241,7 @@ def make_release(
         "files": {f: _sha256(staging / f) for f in files},
         "disclosure": disclosure_parameters(),
         "audit": summary,
+        "build": build.summary(),
     }
     (staging / "manifest.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -248,15 +267,19 @@ def main(argv: list[str] | None = None) -> int:
     warehouse = args.warehouse or _env_path("MHA_WAREHOUSE", data_dir / "warehouse.duckdb")
     publish_dir = args.publish_dir or _env_path("MHA_PUBLISH_DIR", data_dir / "publish")
     raw_dir = _env_path("MHA_RAW_DIR", data_dir / "raw")
-    make_release(
-        warehouse.resolve(),
-        data_dir.resolve(),
-        publish_dir.absolute(),
-        raw_dir,
-        args.release_id,
-        args.keep,
-        not args.no_audit,
-    )
+    try:
+        make_release(
+            warehouse.resolve(),
+            data_dir.resolve(),
+            publish_dir.absolute(),
+            raw_dir,
+            args.release_id,
+            args.keep,
+            not args.no_audit,
+        )
+    except (duckdb.Error, OSError) as exc:  # e.g. a warehouse locked by a running build, a full disk
+        print(f"release: nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

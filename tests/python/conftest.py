@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -81,6 +82,29 @@ def generated_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_command(command, scratch_env(data_dir))
     assert result.ok, f"the generator failed:\n{result.output[-3000:]}"
     return raw
+
+
+def stamp_build_marker(warehouse: Path, raw_dir: Path, status: str = "succeeded") -> None:
+    """Write the build marker that the dbt hooks write (macros/hooks), for a warehouse made by hand:
+    the last run on it was a whole `dbt build` of `raw_dir` that started now and ended with `status`."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("create schema if not exists meta")
+        con.execute(
+            """create or replace table meta.build_marker as select
+                'hand-made' as invocation_id, 'dbt build' as command, ? as status,
+                now() as started_at, now() as finished_at, ? as raw_dir,
+                0 as n_errors, 0 as n_warnings, 0 as n_skipped, '' as reason""",
+            [status, str(raw_dir)],
+        )
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def build_marker_stamp():
+    """`stamp_build_marker(warehouse, raw_dir, status='succeeded')`, for tests of the release."""
+    return stamp_build_marker
 
 
 @pytest.fixture(scope="session")

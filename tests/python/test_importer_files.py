@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
 
 import pandas as pd
 import pyarrow as pa
@@ -10,7 +12,7 @@ import pyarrow.parquet as pq
 import pyreadstat
 import pytest
 
-from mha import importer
+from mha import damage, importer
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -223,3 +225,134 @@ def test_spss_date_object_and_open_end(tmp_path):
     rows = pq.read_table(out).to_pylist()
     assert [r["GBADATUMAANVANGADRESHOUDING"] for r in rows] == ["20180501", "20190102"]
     assert [r["GBADATUMEINDEADRESHOUDING"] for r in rows] == ["20501231", "20190101"]
+
+
+def test_every_bad_column_is_listed_with_up_to_five_values(tmp_path, capsys):
+    """A year 'abcd', a month 13, 30 February, TYPHH-like codes outside the seed: all in one refusal."""
+    lines = [
+        "RINPERSOONS,RINPERSOON,GBAGEBOORTEJAAR,GBAGEBOORTEMAAND,GBAGEBOORTEDAG,GBAGESLACHT,"
+        "GBAHERKOMSTGROEPERING,GBAGENERATIE"
+    ]
+    lines += [f"R,{i},1980,01,01,1,NL,0" for i in range(1, 4)]
+    lines += [f"R,{i},abcd,01,01,1,NL,0" for i in range(4, 11)]  # 7 bad years: 5 shown
+    lines += ["R,11,1950,13,01,1,NL,0", "R,12,1950,02,30,1,NL,0"]
+    src = tmp_path / "GBAPERSOON2023TABV1.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    raw = tmp_path / "raw"
+    code, _, err = run(capsys, "--table", "GBAPERSOONTAB", "--input", src, "--out", raw, "--chunk-rows", "4")
+    assert code == 1
+    assert (
+        "table GBAPERSOONTAB, column GBAGEBOORTEJAAR: 7 value(s) are not a year 'yyyy'; e.g. row 4: 'abcd', "
+        "row 5: 'abcd', row 6: 'abcd', row 7: 'abcd', row 8: 'abcd'\n"
+    ) in err
+    assert "row 9:" not in err.split("GBAGEBOORTEJAAR:")[1].split("\n")[0]
+    assert "column GBAGEBOORTEMAAND: 1 value(s) are not a month '01'-'12'; e.g. row 11: '13'" in err
+    assert (
+        "column GBAGEBOORTEJAAR, GBAGEBOORTEMAAND, GBAGEBOORTEDAG: 1 value(s) are not a real date; "
+        "e.g. row 12: '1950-02-30'"
+    ) in err
+    assert "9 bad value(s) in 3 check(s)" in err
+    assert not raw.joinpath("GBAPERSOONTAB.parquet").exists()
+
+
+def test_codes_outside_the_seed_code_list_are_refused(tmp_path, household_sav):
+    frame, _ = pyreadstat.read_sav(str(household_sav))
+    frame.loc[0, "TYPHH"] = 42.0
+    frame.loc[1, "PLHH"] = 99.0
+    bad = tmp_path / "hh.sav"
+    pyreadstat.write_sav(frame, str(bad))
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_file(importer.Job("GBAHUISHOUDENSBUS", bad), tmp_path / "raw", echo=lambda _: None)
+    text = str(refused.value)
+    assert (
+        "table GBAHUISHOUDENSBUS, column TYPHH: 1 value(s) are not in the code list "
+        "(seed code_typhh: 1, 2, 3, 4, 5, 6, 7, 8); e.g. row 1: 42"
+    ) in text
+    assert "column PLHH: 1 value(s) are not in the code list (seed code_plhh: 1, 10, 2," in text
+    assert "e.g. row 2: 99" in text
+
+
+def test_a_bad_spss_date_number_is_shown_as_the_number(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "RINPERSOONS": ["R", "R"],
+            "RINPERSOON": ["1", "2"],
+            "GBADATUMOVERLIJDEN": [20230105.0, 20231399.0],
+        }
+    )
+    path = tmp_path / "dood.sav"
+    pyreadstat.write_sav(frame, str(path))
+    with pytest.raises(importer.ImportRefused, match=r"e\.g\. row 2: 20231399$"):
+        importer.import_file(importer.Job("GBAOVERLIJDENTAB", path), tmp_path / "raw", echo=lambda _: None)
+
+
+@pytest.mark.parametrize(
+    ("year", "name", "says"),
+    [
+        (1999, "woz.csv", "--year 1999 is not a file year of this monitor (2017-2024"),
+        (3024, "woz.csv", "--year 3024 is not a file year of this monitor"),
+        (
+            2022,
+            "BAGWOZTAB2023V1.csv",
+            "--year 2022, but the input file BAGWOZTAB2023V1.csv is named for 2023",
+        ),
+    ],
+)
+def test_the_file_year_is_checked(tmp_path, year, name, says):
+    src = tmp_path / name
+    src.write_text(
+        "SOORTOBJECTNUMMER,RINOBJECTNUMMER,GEBRUIKSCODEWOZ,WOZWAARDE\nVBO,1,10,250000\n", encoding="utf-8"
+    )
+    job = importer.Job("BAGWOZTAB", src, year=year)
+    with pytest.raises(importer.ImportRefused, match=re.escape(says)):
+        importer.import_file(job, tmp_path / "raw", echo=lambda _: None)
+    assert not (tmp_path / "raw" / "BAGWOZTAB").exists() or not any(
+        (tmp_path / "raw" / "BAGWOZTAB").iterdir()
+    )
+    good = importer.Job("BAGWOZTAB", src, year=2023 if "2023" in name else 2022)
+    assert importer.import_file(good, tmp_path / "raw", echo=lambda _: None).is_file()
+
+
+def test_a_corrupt_sav_does_not_stop_the_others_nor_replace_a_good_file(handmade_raw, tmp_path, capsys):
+    """The damage corpus case `corrupt_sav`: a good .sav and one cut off half-way in one config."""
+    inputs = tmp_path / "inputs"
+    damage.apply(handmade_raw, inputs, "corrupt_sav")
+    raw = tmp_path / "raw"
+    shutil.copytree(handmade_raw, raw)
+    before = (raw / "VBOWONINGTYPETAB.parquet").read_bytes()
+    (raw / "GBAOVERLIJDENTAB.parquet").unlink()
+    code, out, err = run(capsys, "--config", inputs / "import.yml", "--out", raw)
+    assert code == 1
+    assert "wrote " in out and "GBAOVERLIJDENTAB.parquet: 1 rows" in out
+    assert "table VBOWONINGTYPETAB: cannot read input VBOWONINGTYPETAB.sav as sav:" in err
+    assert "1 of 2 file(s) refused" in err and "refused: VBOWONINGTYPETAB from" in err
+    assert "Traceback" not in err
+    assert (raw / "VBOWONINGTYPETAB.parquet").read_bytes() == before
+    assert pq.read_table(raw / "GBAOVERLIJDENTAB.parquet").equals(
+        pq.read_table(handmade_raw / "GBAOVERLIJDENTAB.parquet")
+    )
+    assert sorted(p.name for p in raw.glob(".*")) == []
+
+
+def test_an_unexpected_error_in_one_file_is_reported_and_the_next_file_imported(
+    tmp_path, monkeypatch, capsys
+):
+    good = tmp_path / "a.csv"
+    good.write_text("RINPERSOONS,RINPERSOON,GBADATUMOVERLIJDEN\nR,1,20200101\n", encoding="utf-8")
+    config = tmp_path / "import.yml"
+    config.write_text(
+        "files:\n  - {table: VBOWONINGTYPETAB, input: a.csv}\n  - {table: GBAOVERLIJDENTAB, input: a.csv}\n",
+        encoding="utf-8",
+    )
+    real = importer.match_columns
+
+    def surprise(table, columns, mapping):
+        if table.name == "VBOWONINGTYPETAB":
+            raise RuntimeError("disk on fire")
+        return real(table, columns, mapping)
+
+    monkeypatch.setattr(importer, "match_columns", surprise)
+    code, out, err = run(capsys, "--config", config, "--out", tmp_path / "raw")
+    assert code == 1
+    assert "table VBOWONINGTYPETAB: unexpected RuntimeError: disk on fire" in err
+    assert "GBAOVERLIJDENTAB.parquet: 1 rows" in out

@@ -80,13 +80,14 @@ def build_warehouse(path: Path, leak: bool = False) -> None:
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, build_marker_stamp):
     monkeypatch.setenv("MHA_SDC_AUDIT_MAX_VARS", "2000")  # `make test` sets 0 for the big warehouse
     wh = tmp_path / "wh.duckdb"
     build_warehouse(wh)
     raw = tmp_path / "data" / "raw"
     raw.mkdir(parents=True)
     (raw / "_generation.json").write_text(json.dumps({"scale": 0.001, "seed": 7}))
+    build_marker_stamp(wh, raw)
     return wh, tmp_path / "data", tmp_path / "data" / "publish", raw
 
 
@@ -150,9 +151,11 @@ def test_keeps_the_last_three(env):
     assert pub.resolve().name == "r4"
 
 
-def test_a_leaking_warehouse_is_refused(tmp_path):
+def test_a_leaking_warehouse_is_refused(tmp_path, build_marker_stamp):
     wh = tmp_path / "wh.duckdb"
     build_warehouse(wh, leak=True)
+    (tmp_path / "raw").mkdir()
+    build_marker_stamp(wh, tmp_path / "raw")
     with pytest.raises(SystemExit, match="audit failed"):
         make_release(
             wh, tmp_path / "data", tmp_path / "data" / "publish", tmp_path / "raw", "x", log=lambda *_: None
@@ -160,9 +163,11 @@ def test_a_leaking_warehouse_is_refused(tmp_path):
     assert not (tmp_path / "data" / "publish").exists()
 
 
-def test_missing_table_is_named(tmp_path):
+def test_missing_table_is_named(tmp_path, build_marker_stamp):
     wh = tmp_path / "wh.duckdb"
     duckdb.connect(str(wh)).execute("create schema publish").close()
+    (tmp_path / "raw").mkdir()
+    build_marker_stamp(wh, tmp_path / "raw")
     with pytest.raises(SystemExit, match="lacks published tables"):
         make_release(
             wh, tmp_path / "d", tmp_path / "d" / "publish", tmp_path / "raw", "x", log=lambda *_: None

@@ -23,18 +23,30 @@ def changed_files(clean: Path, damaged: Path) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
-@pytest.mark.parametrize(
-    ("kind", "changed"),
-    [
-        ("duplicate_rows", "GBAPERSOONTAB.parquet"),
-        ("unknown_code", "GBAHUISHOUDENSBUS.parquet"),
-        ("overlapping_spells", "GBAADRESOBJECTBUS.parquet"),
-        ("inverted_spell", "GBAHUISHOUDENSBUS.parquet"),
-        ("missing_column", "VBOWONINGTYPETAB.parquet"),
-        ("wrong_type", "GBAHUISHOUDENSBUS.parquet"),
-        ("missing_file", "EIGENDOMTAB/EIGENDOMTAB_2021.parquet"),
-    ],
-)
+CHANGED = [
+    ("duplicate_rows", "GBAPERSOONTAB.parquet"),
+    ("unknown_code", "GBAHUISHOUDENSBUS.parquet"),
+    ("overlapping_spells", "GBAADRESOBJECTBUS.parquet"),
+    ("inverted_spell", "GBAHUISHOUDENSBUS.parquet"),
+    ("missing_column", "VBOWONINGTYPETAB.parquet"),
+    ("wrong_type", "GBAHUISHOUDENSBUS.parquet"),
+    ("missing_file", "EIGENDOMTAB/EIGENDOMTAB_2021.parquet"),
+    ("empty_table", "GBAOVERLIJDENTAB.parquet"),
+    ("shrinking_table", "EIGENDOMTAB/EIGENDOMTAB_2021.parquet"),
+    ("empty_yearly_file", "HUURTAB/HUURTAB_2021.parquet"),
+    ("not_parquet", "GBAPERSOONTAB.parquet"),
+    ("stray_file", "HUURTAB/HUURTAB_2022_old.parquet"),
+    ("negative_rent", "HUURTAB/HUURTAB_2022.parquet"),
+    ("absurd_value", "BAGWOZTAB/BAGWOZTAB_2022.parquet"),
+    ("non_date_birth_year", "GBAPERSOONTAB.parquet"),
+    ("old_gemeente_code", "TAAKSTELLINGTAB.parquet"),
+    ("split_gemeente_code", "TAAKSTELLINGTAB.parquet"),
+    ("split_without_share", "PLANCAPACITEITTAB.parquet"),
+    ("ceased_gemeente_code", "AFSPRAKENTAB.parquet"),
+]
+
+
+@pytest.mark.parametrize(("kind", "changed"), CHANGED)
 def test_each_kind_changes_one_file_deterministically(kind, changed, handmade_raw, tmp_path):
     first = damage.apply(handmade_raw, tmp_path / "a", kind)
     second = damage.apply(handmade_raw, tmp_path / "b", kind)
@@ -109,3 +121,40 @@ def test_cli(handmade_raw, tmp_path, capsys):
     )
     with pytest.raises(SystemExit):
         damage.main(["--in", str(handmade_raw), "--out", str(tmp_path / "f"), "--kind", "gremlins"])
+
+
+def test_every_kind_is_listed_above():
+    assert {kind for kind, _ in CHANGED} == set(damage.KINDS)
+
+
+def test_value_damage_sets_the_documented_values(handmade_raw, tmp_path):
+    damage.apply(handmade_raw, tmp_path / "r", "negative_rent")
+    assert pq.read_table(tmp_path / "r" / "HUURTAB" / "HUURTAB_2022.parquet").column(
+        "KALEHUUR"
+    ).to_pylist() == [-450.0]
+    damage.apply(handmade_raw, tmp_path / "w", "absurd_value")
+    woz = pq.read_table(tmp_path / "w" / "BAGWOZTAB" / "BAGWOZTAB_2022.parquet").column("WOZWAARDE")
+    assert woz.to_pylist() == [2_000_000_000]
+    done = damage.apply(handmade_raw, tmp_path / "b", "non_date_birth_year")
+    years = read(tmp_path / "b", "GBAPERSOONTAB").column("GBAGEBOORTEJAAR").to_pylist()
+    assert years == ["abcd", "1990"] and done.example == "abcd"
+
+
+def test_input_damage_appends_one_row(handmade_raw, tmp_path):
+    damage.apply(handmade_raw, tmp_path / "o", "old_gemeente_code")
+    rows = read(tmp_path / "o", "TAAKSTELLINGTAB").to_pylist()
+    assert rows[-1] == {"GEMEENTECODE": "1987", "JAAR": 2017, "HALFJAAR": 2, "TAAKSTELLING": 7}
+    assert len(rows) == 3
+
+
+def test_file_damage(handmade_raw, tmp_path):
+    damage.apply(handmade_raw, tmp_path / "n", "not_parquet")
+    assert (tmp_path / "n" / "GBAPERSOONTAB.parquet").read_text().startswith("RINPERSOONS,RINPERSOON,")
+    damage.apply(handmade_raw, tmp_path / "s", "stray_file")
+    folder = tmp_path / "s" / "HUURTAB"
+    assert (folder / "HUURTAB_2022_old.parquet").read_bytes() == (
+        folder / "HUURTAB_2022.parquet"
+    ).read_bytes()
+    damage.apply(handmade_raw, tmp_path / "e", "empty_table")
+    assert read(tmp_path / "e", "GBAOVERLIJDENTAB").num_rows == 0
+    assert read(tmp_path / "e", "GBAOVERLIJDENTAB").schema == read(handmade_raw, "GBAOVERLIJDENTAB").schema

@@ -79,6 +79,20 @@ def test_herindelingen_explain_the_year_to_year_changes():
     assert haaren == {"GM0757", "GM0824", "GM0855", "GM0865"}
 
 
+def test_split_shares_are_complete_or_absent():
+    """A split has a share for every receiving gemeente summing to 1, or none (its inputs are refused)."""
+    shares = defaultdict(dict)
+    for c in rows("herindelingen"):
+        if c["kind"] == "merger":
+            assert c["split_share"] == "", c
+        else:
+            shares[c["old_gemeente_code"]][c["new_gemeente_code"]] = c["split_share"]
+    assert set(shares) == {"GM0140", "GM0788"}
+    assert set(shares["GM0140"].values()) == {""}
+    # Haaren by the villages each gemeente received (seeds/reference/README.md), typed here by hand.
+    assert shares["GM0788"] == {"GM0824": "0.40", "GM0865": "0.35", "GM0757": "0.17", "GM0855": "0.08"}
+
+
 def test_limits_equal_spec_section_6():
     # Typed from SPEC section 6, not from the seed.
     expected = {

@@ -12,10 +12,18 @@ renamed as (
         jaar as task_year,
         halfjaar as half_year,
         taakstelling as task_count,
-        'GM' || gemeentecode as gemeente_code
+        'GM' || gemeentecode as reported_gemeente_code
 
     from source
 
+),
+
+recoded as (
+
+    {{ recode_to_boundary_year(
+        'renamed', 'reported_gemeente_code', 'task_year', 'task_count', ['task_year', 'half_year']
+    ) }}
+
 )
 
-select * from renamed
+select * from recoded
