@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
+from mha import published
 from queries import SQL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,6 +148,9 @@ def _open(token: str) -> Release:
             other = next(o for o in others if o in relation.columns)
             relation = relation.project(f"*, {other} as {wanted}")  # fixed names from ALIASES, no input
         relation.create_view(name)
+    for name in published.OPTIONAL_TABLES:  # published since issue 13; older releases lack them
+        if (folder / f"{name}.parquet").is_file():
+            con.read_parquet(str(folder / f"{name}.parquet")).create_view(name)
     return Release(folder=folder, manifest=manifest, token=token, con=con)
 
 
@@ -259,36 +263,20 @@ def years() -> list[int]:
     return [int(y) for y in query("years")["report_year"]]
 
 
-def woondealregio_codes(row: pd.Series) -> list[str]:
-    """The woondealregio codes of a gemeente row of pub_areas, whatever the release calls the column."""
-    for column in (
-        "woondealregio_codes",
-        "woondealregio_code",
-        "woondealregios",
-        "parent_woondealregio_codes",
-    ):
-        if column in row.index and row[column] is not None:
-            value = row[column]
-            if isinstance(value, str):
-                return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
-            try:
-                return [str(v) for v in value if v]
-            except TypeError:
-                if not pd.isna(value):
-                    return [str(value)]
-    return []
-
-
 def member_gemeenten(geo_level: str, area_code: str) -> list[str]:
     """The gemeente codes that make up an area, from pub_areas."""
-    df = areas()
-    gm = df[df["geo_level"] == "gemeente"]
-    if geo_level == "gemeente":
-        return [area_code]
-    if geo_level == "nederland":
-        return gm["area_code"].tolist()
-    if geo_level == "provincie" and "provincie_code" in gm.columns:
-        return gm.loc[gm["provincie_code"] == area_code, "area_code"].tolist()
-    if geo_level == "woondealregio":
-        return [r.area_code for _, r in gm.iterrows() if area_code in woondealregio_codes(r)]
-    return []
+    return published.member_gemeenten(areas(), geo_level, area_code)
+
+
+def parameters() -> dict[str, str]:
+    """The release's rule values by name (`sdc_min_cell`, `sdc_round_base`, `sdc_marker`, ...)."""
+    return _parameters(release_token())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _parameters(token: str) -> dict[str, str]:
+    rel = _open(token)
+    if (rel.folder / "pub_parameters.parquet").is_file():
+        frame = _query(token, "parameters", ())
+        return {str(n): str(v) for n, v in zip(frame["name"], frame["value"], strict=True)}
+    return {str(k): str(v) for k, v in (rel.manifest.get("disclosure") or {}).items()}

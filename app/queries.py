@@ -19,6 +19,10 @@ SQL: dict[str, str] = {
         from pub_areas
         order by geo_level, area_name
     """,
+    "parameters": """
+        select name, value
+        from pub_parameters
+    """,
     "labels": """
         select *
         from pub_labels

@@ -47,8 +47,9 @@ def _value(cells, derived, share: bool, **where) -> str:
     return ui.cell(cells, **where)
 
 
-def groups_units(cells: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
-    """Persons, households and woonruimten per group, persons per household and persons per 1,000."""
+def groups_units(cells: pd.DataFrame, derived: pd.DataFrame, share: bool = False) -> pd.DataFrame:
+    """Persons, households and woonruimten per group (numbers, or per 1.000 inwoners with `share`),
+    persons per household and persons per 1,000."""
     labels = data.labels()
     total = {"dimension_code": "total", "category_code": "total", "subgroup_code": "total"}
     rows = []
@@ -59,15 +60,22 @@ def groups_units(cells: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
             ("households", "Huishoudens"),
             ("dwellings", "Woonruimten"),
         ):
+            if share:
+                row[f"{title} per 1.000 inwoners"] = ui.cell(
+                    derived, fmt=lambda v: ui.fmt_dec(v, 1), measure_code="per_1000_inhabitants",
+                    group_code=group, unit=unit, **total,
+                )  # fmt: skip
+                continue
             row[title] = ui.cell(cells, group_code=group, unit=unit, **total)
         pph = derived[(derived["measure_code"] == "persons_per_household") & (derived["group_code"] == group)]
         row["Personen per huishouden"] = ui.cell(
             pph, fmt=lambda v: ui.fmt_dec(v, 2), subgroup_code="total", dimension_code="total"
         )
-        row["Personen per 1.000 inwoners"] = ui.cell(
-            derived, fmt=lambda v: ui.fmt_dec(v, 1), measure_code="per_1000_inhabitants", group_code=group,
-            unit="persons", **total,
-        )  # fmt: skip
+        if not share:
+            row["Personen per 1.000 inwoners"] = ui.cell(
+                derived, fmt=lambda v: ui.fmt_dec(v, 1), measure_code="per_1000_inhabitants",
+                group_code=group, unit="persons", **total,
+            )  # fmt: skip
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -165,3 +173,23 @@ def magnitudes_by_group(mags: pd.DataFrame, unit: str) -> pd.DataFrame:
             )
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def beside(frame: pd.DataFrame, other: pd.DataFrame | None, other_name: str) -> pd.DataFrame:
+    """The area's table with the comparison area's figures in a column right of each of its own.
+
+    Rows are matched on the first column (the row label); a row the comparison lacks shows '–'.
+    """
+    if other is None or frame.empty:
+        return frame
+    key = frame.columns[0]
+    other = other.set_index(key) if key in other.columns else pd.DataFrame()
+    out = {key: frame[key]}
+    for column in frame.columns[1:]:
+        out[column] = frame[column]
+        values = other[column] if column in other.columns else pd.Series(dtype=object)
+        out[f"{column} · {other_name}"] = [
+            values.get(k, ui.NOT_APPLICABLE) if not values.index.has_duplicates else ui.NOT_APPLICABLE
+            for k in frame[key]
+        ]
+    return pd.DataFrame(out)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 import data
 import tables
 import ui
+from mha.rapport import build as rapport
 
 labels = data.labels()
 year = ui.choose_year()
 level, code, name = ui.choose_area()
+comparison = ui.choose_comparison(level, code)
 moment = ui.stock_moment(year)
 
 st.title(f"Gebied: {ui.area_title(level, name)}")
@@ -22,11 +23,54 @@ if cells.empty:
     st.stop()
 derived = data.query("derived_area_year", year, level, code)
 mags = data.query("magnitudes_area_year", year, level, code)
-share = st.toggle(
-    "Toon aandelen (%) in plaats van aantallen",
+left, right = st.columns(2)
+share = left.toggle(
+    "Toon aandelen (%) en cijfers per 1.000 inwoners in plaats van aantallen",
     key="gebied_share",
-    help="Het aandeel van de groep (of van het eigen totaal van de indeling) dat in de categorie valt.",
+    help="Het aandeel van de groep (of van het eigen totaal van de indeling) dat in de categorie valt; "
+    "op het tabblad Personen het aantal per 1.000 inwoners.",
 )
+show_beside = comparison is not None and right.toggle(
+    f"Vergelijkingsgebied ernaast: {comparison[2]}",
+    value=True,
+    key="gebied_beside",
+    help="Kies het vergelijkingsniveau (woondealregio, provincie of Nederland) links.",
+)
+if show_beside:
+    cmp_cells = data.query("counts_area_year", year, comparison[0], comparison[1])
+    cmp_derived = data.query("derived_area_year", year, comparison[0], comparison[1])
+    cmp_mags = data.query("magnitudes_area_year", year, comparison[0], comparison[1])
+
+
+def show(make) -> None:
+    """Show `make(cells, derived, mags)` for the area, with the comparison area's figures beside it."""
+    frame = make(cells, derived, mags)
+    if show_beside and not frame.empty:
+        frame = tables.beside(frame, make(cmp_cells, cmp_derived, cmp_mags), comparison[2])
+    ui.table(frame)
+
+
+with st.popover("Rapport van dit gebied (PDF of HTML)", icon=":material/picture_as_pdf:"):
+    st.markdown(
+        f"Het rapport van {name} voor {year}: de tabellen en grafieken van de monitor naast de "
+        "woondealregio, de provincie en Nederland, om te printen of te delen. Het maken duurt "
+        "enkele seconden."
+    )
+    folder = data.release().folder
+    st.download_button(
+        "Download PDF",
+        lambda: rapport.pdf_bytes(folder, code, year),
+        file_name=f"rapport_{code}_{year}.pdf",
+        mime="application/pdf",
+        key="gebied_rapport_pdf",
+    )
+    st.download_button(
+        "Download HTML",
+        lambda: rapport.render_html(folder, code, year)[0].encode("utf-8"),
+        file_name=f"rapport_{code}_{year}.html",
+        mime="text/html",
+        key="gebied_rapport_html",
+    )
 
 
 def present(*candidates: str) -> list[str]:
@@ -41,12 +85,11 @@ def dimension_tables(unit: str, candidates: tuple[str, ...], noun: str) -> None:
         ui.no_data(noun)
         return
     for dimension in found:
-        frame = tables.dimension_by_group(cells, derived, dimension, unit, share=share)
-        if frame.empty:
+        if tables.dimension_by_group(cells, derived, dimension, unit, share=share).empty:
             continue
         dim_label = labels.get("dimension", dimension).lower()
         st.markdown(f"**{noun} naar {dim_label} en aandachtsgroep, {moment}**")
-        ui.table(frame)
+        show(lambda c, d, m, dim=dimension: tables.dimension_by_group(c, d, dim, unit, share=share))
 
 
 tabs = st.tabs(["Personen", "Subgroepen en eigendom", "Overlap", "Huurprijsklassen", "Woonsituatie",
@@ -54,15 +97,14 @@ tabs = st.tabs(["Personen", "Subgroepen en eigendom", "Overlap", "Huurprijsklass
 
 with tabs[0]:
     st.subheader(f"Personen, huishoudens en woonruimten per aandachtsgroep, {moment}")
-    frame = tables.groups_units(cells, derived)
-    ui.table(frame)
+    show(lambda c, d, m: tables.groups_units(c, d, share=share))
     ui.suppressed_caption()
     rates = derived[
         (derived["measure_code"] == "per_1000_inhabitants") & (derived["unit"] == "persons")
         & (derived["subgroup_code"] == "total") & (derived["dimension_code"] == "total")
         & ~derived["group_code"].isin(tables.GROUPLESS)
     ]  # fmt: skip
-    if not rates.empty:
+    if ui.chart_message(rates["value"].where(rates["status"] == "visible"), "Personen per 1.000 inwoners"):
         order = [labels.get("group", g) for g in tables.group_codes(cells)]
         plot = rates.assign(
             groep=[labels.get("group", g) for g in rates["group_code"]],
@@ -79,7 +121,7 @@ with tabs[0]:
                     alt.Tooltip("getoond:N", title="Per 1.000 inwoners"),
                 ],
             )
-            .properties(height=240)
+            .properties(height=alt.Step(26))
         )
         st.altair_chart(ui.dutch(chart))
 
@@ -88,7 +130,7 @@ with tabs[1]:
     if found:
         noun = "Aandeel personen" if share else "Personen"
         st.subheader(f"{noun} per subgroep naar eigendom, {moment}")
-        ui.table(tables.subgroups_by_dimension(cells, derived, found[0], "persons", share=share))
+        show(lambda c, d, m: tables.subgroups_by_dimension(c, d, found[0], "persons", share=share))
         ui.suppressed_caption()
     else:
         ui.no_data("Personen naar eigendom")
@@ -99,7 +141,7 @@ with tabs[2]:
     if matrix.empty:
         ui.no_data("Overlap")
     else:
-        ui.table(matrix)
+        show(lambda c, d, m: tables.overlap_matrix(c))
         st.caption(
             "Een cel telt de personen die tot de groep in de rij én tot de groep in de kolom behoren. Op de "
             "diagonaal staat de groep zelf (het totaal van de groep). Een persoon kan in meer groepen zitten."
@@ -135,7 +177,7 @@ with tabs[4]:
     st.subheader(f"Woonsituatie: woning of niet-woning, {moment}")
     found = present("woonsituatie")
     if found:
-        ui.table(tables.subgroups_by_dimension(cells, derived, found[0], "persons", share=share))
+        show(lambda c, d, m: tables.subgroups_by_dimension(c, d, found[0], "persons", share=share))
     dimension_tables("persons", ("household_kind", "address_household_count"), "Personen")
     ui.suppressed_caption()
 
@@ -150,10 +192,9 @@ with tabs[6]:
     st.subheader(f"Woonruimten, {moment}")
     st.caption("Woningen en standplaatsen met ten minste één bewoner in de groep.")
     dimension_tables("dwellings", ("tenure", "bouwvorm", "floor_area_class"), "Woonruimten")
-    frame = tables.magnitudes_by_group(mags, "dwellings")
-    if not frame.empty:
+    if not tables.magnitudes_by_group(mags, "dwellings").empty:
         st.markdown(f"**Kenmerken van de woonruimten, {moment}**")
-        ui.table(frame)
+        show(lambda c, d, m: tables.magnitudes_by_group(m, "dwellings"))
     ui.suppressed_caption()
 
 with tabs[7]:
@@ -167,10 +208,9 @@ with tabs[7]:
         ("housing_benefit", "disposable_income_quintile", "taxable_income_quintile"),
         "Huishoudens",
     )
-    frame = tables.magnitudes_by_group(mags, "households")
-    if not frame.empty:
+    if not tables.magnitudes_by_group(mags, "households").empty:
         st.markdown(f"**Inkomen en woonlasten, {moment}**")
-        ui.table(frame)
+        show(lambda c, d, m: tables.magnitudes_by_group(m, "households"))
     st.caption(
         "Gemiddelden en medianen alleen bij ten minste 10 huishoudens en als de grootste bijdrage hoogstens "
         "de helft van het totaal is; anders **?**."
@@ -179,9 +219,7 @@ with tabs[7]:
 
 with tabs[8]:
     groups = tables.group_codes(cells)
-    group = st.selectbox(
-        "Aandachtsgroep", groups, format_func=lambda g: labels.get("group", g), key="gebied_group"
-    )
+    group = ui.choose_group(st, groups, key="gebied_group")
     years = data.years()
     st.subheader(f"Ontwikkeling {years[0]}-{years[-1]}: {labels.get('group', group).lower()}, {name}")
     trend = data.query("totals_area_all_years", level, code)
@@ -206,7 +244,8 @@ with tabs[8]:
         )
         .properties(height=320)
     )  # fmt: skip
-    st.altair_chart(ui.dutch(chart))
+    if ui.chart_message(trend["aantal"], f"{labels.get('group', group)} in {name}"):
+        st.altair_chart(ui.dutch(chart))
     wide = trend.pivot_table(index="reeks", columns="report_year", values="getoond", aggfunc="first")
     wide = (
         wide.reindex([o for o in order if o in wide.index]).reset_index().rename(columns={"reeks": "Groep"})
@@ -220,4 +259,3 @@ if share:
         "Aandelen zijn berekend uit de gepubliceerde (afgeronde) aantallen en geheim als teller, noemer of "
         "het complement geheim of kleiner dan 10 is."
     )
-_ = pd  # pandas is used through the table helpers
