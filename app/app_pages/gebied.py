@@ -8,7 +8,6 @@ import streamlit as st
 import data
 import tables
 import ui
-from mha.rapport import build as rapport
 
 labels = data.labels()
 year = ui.choose_year()
@@ -57,16 +56,27 @@ with st.popover("Rapport van dit gebied (PDF of HTML)", icon=":material/picture_
         "enkele seconden."
     )
     folder = data.release().folder
+
+    def rapport_pdf() -> bytes:
+        from mha.rapport import build  # imported on a click only: Altair and vl-convert take a second
+
+        return build.pdf_bytes(folder, code, year)
+
+    def rapport_html() -> bytes:
+        from mha.rapport import build
+
+        return build.render_html(folder, code, year)[0].encode("utf-8")
+
     st.download_button(
         "Download PDF",
-        lambda: rapport.pdf_bytes(folder, code, year),
+        rapport_pdf,
         file_name=f"rapport_{code}_{year}.pdf",
         mime="application/pdf",
         key="gebied_rapport_pdf",
     )
     st.download_button(
         "Download HTML",
-        lambda: rapport.render_html(folder, code, year)[0].encode("utf-8"),
+        rapport_html,
         file_name=f"rapport_{code}_{year}.html",
         mime="text/html",
         key="gebied_rapport_html",

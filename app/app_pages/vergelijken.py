@@ -41,6 +41,7 @@ chosen = st.multiselect(
     max_selections=MAX_AREAS,
     format_func=area_label,
     key="vergelijk_areas",
+    placeholder="Kies gebieden",
 )
 left, middle, right = st.columns(3)
 cells_nl = data.query("totals_areas_year", year, ["NL01"])

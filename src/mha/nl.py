@@ -107,3 +107,14 @@ def source_sentence(manifest: dict) -> str:
         ).strip()
     source = manifest.get("data_source") or "echte microdata"
     return f"Echte cijfers: gemaakt uit {source} (CBS-microdata, beschermd tegen onthulling)."
+
+
+def source_short(manifest: dict) -> str:
+    """A short statement of the source for a column or a cell: synthetic with its scale, or real."""
+    if manifest.get("synthetic"):
+        scale = manifest.get("scale")
+        if missing(scale):
+            return "synthetisch (niet echt)"
+        share = fmt_int(1 / float(scale))
+        return f"synthetisch (niet echt), schaal {fmt_dec(scale, 3)}: aantallen ongeveer 1/{share}"
+    return f"echt: {manifest.get('data_source') or 'CBS-microdata'}"
