@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import data
+import tables
 import ui
 
 labels = data.labels()
@@ -25,7 +26,7 @@ codes = [c for c in (code, cmp_code) if c]
 totals = data.query("totals_areas_year", year, codes)
 rates = data.query("rates_areas_year", year, codes)
 persons = totals[(totals["unit"] == "persons") & (totals["subgroup_code"] == "total")]
-groups = labels.sorted("group", [g for g in persons["group_code"].unique() if g not in {"population", "all"}])
+groups = labels.sorted("group", [g for g in persons["group_code"].unique() if g not in tables.GROUPLESS])
 
 if persons[persons["area_code"] == code].empty:
     ui.no_data(f"{name}, {year}")
