@@ -335,8 +335,12 @@ def test_verhuringen_mutatiegraad(monkeypatch, release):
         "and measure_code = 'mutatiegraad' and group_code = 'all' and category_code = 'corporatie'",
     )[0]
     metrics = {m.label: m.value for m in at.metric}
-    ((label,),) = sql(release, "select label_nl from labels where parent_code = 'sector' and code = 'corporatie'")
-    assert metrics[f"Mutatiegraad {label.lower()}"] == (dutch_dec(value) + "%" if status == "visible" else "?")
+    ((label,),) = sql(
+        release, "select label_nl from labels where parent_code = 'sector' and code = 'corporatie'"
+    )
+    assert metrics[f"Mutatiegraad {label.lower()}"] == (
+        dutch_dec(value) + "%" if status == "visible" else "?"
+    )
 
 
 def test_databank_follows_the_sidebar_year_and_offers_dutch_downloads(monkeypatch, release):
