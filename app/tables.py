@@ -175,21 +175,31 @@ def magnitudes_by_group(mags: pd.DataFrame, unit: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def beside(frame: pd.DataFrame, other: pd.DataFrame | None, other_name: str) -> pd.DataFrame:
-    """The area's table with the comparison area's figures in a column right of each of its own.
+COMPARISON_MARK = "\u2003↳ "  # the label of a comparison row starts with this
 
-    Rows are matched on the first column (the row label); a row the comparison lacks shows '–'.
+
+def beside(frame: pd.DataFrame, other: pd.DataFrame | None, other_name: str) -> pd.DataFrame:
+    """The area's table with, under each of its rows, the same row of the comparison area.
+
+    Rows are matched on the first column (the row label); a row the comparison lacks shows '–'. Rows,
+    not columns, so a table is no wider with its comparison than without (a phone, a 1440 px screen).
     """
     if other is None or frame.empty:
         return frame
     key = frame.columns[0]
-    other = other.set_index(key) if key in other.columns else pd.DataFrame()
-    out = {key: frame[key]}
-    for column in frame.columns[1:]:
-        out[column] = frame[column]
-        values = other[column] if column in other.columns else pd.Series(dtype=object)
-        out[f"{column} · {other_name}"] = [
-            values.get(k, ui.NOT_APPLICABLE) if not values.index.has_duplicates else ui.NOT_APPLICABLE
-            for k in frame[key]
-        ]
-    return pd.DataFrame(out)
+    other = other.drop_duplicates(subset=[key]).set_index(key) if key in other.columns else pd.DataFrame()
+    rows = []
+    for _, row in frame.iterrows():
+        rows.append(row.tolist())
+        label = str(row[key]).strip()
+        found = other.loc[label] if label in other.index else None
+        if found is None and row[key] in other.index:
+            found = other.loc[row[key]]
+        rows.append(
+            [f"{COMPARISON_MARK}{other_name}"]
+            + [
+                found[c] if found is not None and c in found.index else ui.NOT_APPLICABLE
+                for c in frame.columns[1:]
+            ]
+        )
+    return pd.DataFrame(rows, columns=frame.columns)

@@ -180,7 +180,16 @@ def table(
         with st.container(key=f"text-table-{text}"):
             st.table(frame, hide_index=True, border="horizontal")
     else:
-        st.table(frame, hide_index=True, border="horizontal")
+        first = frame.columns[0] if len(frame.columns) else None
+        if first is not None and frame[first].astype(str).str.startswith("\u2003↳").any():
+            # the rows of a vergelijkingsgebied (tables.beside) in grey, under the area's own
+            grey = frame[first].astype(str).str.startswith("\u2003↳")
+            styled = frame.style.apply(
+                lambda r: ["color: #5f6b7a; font-size: 0.92em" if grey[r.name] else "" for _ in r], axis=1
+            )
+            st.table(styled, hide_index=True, border="horizontal")
+        else:
+            st.table(frame, hide_index=True, border="horizontal")
 
 
 def suppressed_note() -> str:

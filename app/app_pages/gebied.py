@@ -24,13 +24,13 @@ derived = data.query("derived_area_year", year, level, code)
 mags = data.query("magnitudes_area_year", year, level, code)
 left, right = st.columns(2)
 share = left.toggle(
-    "Toon aandelen (%) en cijfers per 1.000 inwoners in plaats van aantallen",
+    "Aandelen (%) en per 1.000 inwoners",
     key="gebied_share",
     help="Het aandeel van de groep (of van het eigen totaal van de indeling) dat in de categorie valt; "
     "op het tabblad Personen het aantal per 1.000 inwoners.",
 )
 show_beside = comparison is not None and right.toggle(
-    f"Vergelijkingsgebied ernaast: {comparison[2]}",
+    f"Met {comparison[2]} ter vergelijking",
     value=True,
     key="gebied_beside",
     help="Kies het vergelijkingsniveau (woondealregio, provincie of Nederland) links.",

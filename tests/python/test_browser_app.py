@@ -119,6 +119,23 @@ OVERFLOWING = """() => {
         .filter(([, r]) => r.width > 0 && (r.right > width + 1 || r.left < -1))
         .map(([name, r]) => `${name} ${Math.round(r.left)}-${Math.round(r.right)} of ${width}`);
 }"""
+# tables wider than the viewport: "scrolls" when a box around the table scrolls sideways (reachable,
+# allowed on a phone, not on a wide screen), "cut off" when nothing lets a person reach the rest
+WIDE_TABLES = """(kind) => Array.from(document.querySelectorAll("[data-testid='stTable'] table"))
+    .filter((t) => t.offsetParent !== null
+        && t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .map((t) => {
+        let box = t.parentElement, scrolls = false;
+        while (box && !scrolls) {
+            const x = getComputedStyle(box).overflowX;
+            scrolls = (x === "auto" || x === "scroll") && box.scrollWidth > box.clientWidth + 1;
+            if (box.getAttribute("data-testid") === "stTable") break;
+            box = box.parentElement;
+        }
+        return [scrolls ? "scrolls" : "cut off", t.innerText.split("\\n")[0].slice(0, 60)];
+    })
+    .filter(([how]) => how === kind)
+    .map(([, name]) => name)"""
 
 
 def wait_until_rendered(page, number: str) -> None:
@@ -134,9 +151,30 @@ def wait_until_rendered(page, number: str) -> None:
         timeout=90_000,
     )
     page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=90_000
+        """() => !document.querySelector("[data-testid='stStatusWidget']")
+                 && !document.querySelector("[data-testid='stSkeleton']")""",
+        timeout=90_000,
     )
     page.wait_for_timeout(500)
+
+
+def full_screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main box, so grow the viewport to its height first."""
+    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": 1000})
+
+
+def check_widths(page, width_name: str, where: str) -> None:
+    """Nothing cut off at this width; on a wide screen no table needs sideways scrolling either."""
+    width = WIDTHS[width_name]
+    assert page.evaluate(OVERFLOWING) == [], f"an element past the viewport{where} at {width} px"
+    assert page.evaluate(WIDE_TABLES, "cut off") == [], f"a table cut off{where} at {width} px"
+    if width_name == "breed":
+        assert page.evaluate(WIDE_TABLES, "scrolls") == [], f"a table scrolls sideways{where} at {width} px"
 
 
 def open_page(browser, url: str, width: int, number: str):
@@ -155,7 +193,7 @@ def test_page_in_chromium(app_url, browser, path, heading, number, width_name):
     page, errors = open_page(browser, f"{app_url}/{path}", WIDTHS[width_name], number)
     try:
         name = path or "overzicht"
-        page.screenshot(path=str(SHOTS / f"{name}_{width_name}.png"), full_page=True)
+        full_screenshot(page, SHOTS / f"{name}_{width_name}.png")
         headings = page.locator("h1").all_inner_texts()
         assert any(heading in h for h in headings), headings
         text = page.locator(MAIN).first.inner_text()
@@ -164,7 +202,13 @@ def test_page_in_chromium(app_url, browser, path, heading, number, width_name):
         assert re.search(number, content), f"no number like {number!r} on {name}"
         assert "Traceback" not in text
         assert not page.locator("[data-testid='stException']").count(), "the page shows an exception"
-        assert page.evaluate(OVERFLOWING) == [], f"cut off at {WIDTHS[width_name]} px"
+        check_widths(page, width_name, "")
+        tabs = page.get_by_role("tab")
+        for i in range(tabs.count()):  # Gebied: the tables of every tab, not only the first
+            tabs.nth(i).click()
+            page.wait_for_timeout(400)
+            wait_until_rendered(page, number)
+            check_widths(page, width_name, f" on tab {tabs.nth(i).inner_text()}")
         assert not errors, errors
     finally:
         page.close()
@@ -213,7 +257,7 @@ def test_vergelijken_two_areas_bars_at_least_12_px(app_url, browser):
         chart.scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         heights = bar_heights(chart.screenshot(), [(0x1F, 0x5F, 0xA8), (0x9D, 0xB8, 0xD9)])
-        page.screenshot(path=str(SHOTS / "vergelijken_twee_gebieden.png"), full_page=True)
+        full_screenshot(page, SHOTS / "vergelijken_twee_gebieden.png")
         assert rows.count() == 2
         assert 2 <= len(heights) <= 4, heights  # two areas and their comparison areas
         assert min(heights) >= 12, heights
