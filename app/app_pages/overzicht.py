@@ -52,7 +52,7 @@ for g in groups:
     )
 for start in range(0, len(figures), 4):
     for column, (label, value, note) in zip(st.columns(4), figures[start : start + 4], strict=False):
-        column.metric(label, value, help=note or None)
+        column.metric(label, value)
         if note:
             column.caption(note)
 
