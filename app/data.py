@@ -44,10 +44,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "pub_magnitudes": COUNT_KEYS[:6] + ("measure_code",) + CELL,
     "pub_areas": ("geo_level", "area_code", "area_name"),
     "pub_labels": ("kind", "code", "label_nl", "description_nl", "sort_order"),
-    "pub_inputs": ("gemeente_code", "year", "value"),
+    "pub_inputs": ("input_code", "gemeente_code", "year", "half_year", "value"),
 }
-# columns the app accepts under either name (the first is what the queries use)
-ALIASES: dict[str, tuple[str, ...]] = {"pub_inputs": ("input", "input_code")}
 
 
 class ReleaseError(Exception):
@@ -67,7 +65,7 @@ class Release:
 
     @property
     def release_id(self) -> str:
-        return str(self.manifest.get("release_id") or self.manifest.get("id") or self.folder.name)
+        return str(self.manifest.get("release_id") or self.folder.name)
 
 
 def publish_dir() -> Path:
@@ -121,8 +119,6 @@ def _validate(folder: Path) -> None:
                 f"worden gelezen ({type(err).__name__}). Maak de release opnieuw."
             ) from err
         missing = [c for c in columns if c not in present]
-        if name in ALIASES and not present.intersection(ALIASES[name]):
-            missing.append(ALIASES[name][0])
         if missing:
             raise ReleaseError(
                 f"Het bestand `{name}.parquet` in de release `{folder}` mist de kolom(men) "
@@ -143,10 +139,6 @@ def _open(token: str) -> Release:
     for name in REQUIRED:
         # a view over the Parquet file: nothing is copied into memory, nothing is locked
         relation = con.read_parquet(str(folder / f"{name}.parquet"))
-        wanted, *others = ALIASES.get(name, ("",))
-        if wanted and wanted not in relation.columns:
-            other = next(o for o in others if o in relation.columns)
-            relation = relation.project(f"*, {other} as {wanted}")  # fixed names from ALIASES, no input
         relation.create_view(name)
     for name in published.OPTIONAL_TABLES:  # published since issue 13; older releases lack them
         if (folder / f"{name}.parquet").is_file():
@@ -194,12 +186,7 @@ class Labels:
     def _key(self, kind: str, code: str, parent: str | None) -> tuple[str, str] | None:
         candidates = []
         if parent:
-            candidates += [
-                (kind, f"{parent}.{code}"),
-                (kind, f"{parent}:{code}"),
-                (kind, f"{parent}__{code}"),
-            ]
-            candidates += [(f"{kind}:{parent}", code), (f"{kind}.{parent}", code), (parent, code)]
+            candidates.append((kind, f"{parent}.{code}"))
         candidates.append((kind, code))
         for key in candidates:
             if key in self.label:

@@ -136,7 +136,7 @@ with tabs[0]:
         st.altair_chart(ui.dutch(chart))
 
 with tabs[1]:
-    found = present("tenure", "eigendom")
+    found = present("tenure")
     if found:
         noun = "Aandeel personen" if share else "Personen"
         st.subheader(f"{noun} per subgroep naar eigendom, {moment}")
@@ -170,7 +170,6 @@ with tabs[3]:
         (
             "rent_band_monitor_corporatie",
             "rent_band_monitor_private_huur",
-            "rent_band_monitor",
             "koopprijsklasse",
         ),
         "Woonruimten",
@@ -178,7 +177,7 @@ with tabs[3]:
     with st.expander("Huurprijsklassen in de indeling van de sector (middelste klasse gesplitst)"):
         dimension_tables(
             "dwellings",
-            ("rent_band_sector_corporatie", "rent_band_sector_private_huur", "rent_band_sector"),
+            ("rent_band_sector_corporatie", "rent_band_sector_private_huur"),
             "Woonruimten",
         )
     ui.suppressed_caption()

@@ -344,6 +344,13 @@ def test_verhuringen_mutatiegraad(monkeypatch, release):
     ((label,),) = sql(
         release, "select label_nl from labels where parent_code = 'sector' and code = 'corporatie'"
     )
+    con = duckdb.connect()
+    (task,) = con.execute(
+        "select sum(value) from read_parquet(?) where input_code = 'taakstelling' and gemeente_code = 'GM0599' "
+        "and year = 2023 and half_year = 1",
+        [str(release / "pub_inputs.parquet")],
+    ).fetchone()
+    assert find_frame(at, "Halfjaar")["Taakstelling (personen)"].iloc[0] == dutch_int(task)
     assert metrics[f"Mutatiegraad {label.lower()}"] == (
         dutch_dec(value) + "%" if status == "visible" else "?"
     )
