@@ -346,7 +346,8 @@ def test_verhuringen_mutatiegraad(monkeypatch, release):
     )
     con = duckdb.connect()
     (task,) = con.execute(
-        "select sum(value) from read_parquet(?) where input_code = 'taakstelling' and gemeente_code = 'GM0599' "
+        "select sum(value) from read_parquet(?) where input_code = 'taakstelling' "
+        "and gemeente_code = 'GM0599' "
         "and year = 2023 and half_year = 1",
         [str(release / "pub_inputs.parquet")],
     ).fetchone()
