@@ -233,8 +233,8 @@ PLAIN_SHEETS = {
             i.gemeente_code as "Gemeentecode",
             (select first(a.area_name) from pub_areas as a where a.area_code = i.gemeente_code) as "Gemeente",
             i.half_year as "Halfjaar",
-            i.segment_code as "Segment",
-            i.plan_status_code as "Planstatus",
+            case when i.segment_code = 'total' then 'Totaal' else i.segment_code end as "Segment",
+            case when i.plan_status_code = 'total' then 'Totaal' else i.plan_status_code end as "Planstatus",
             coalesce((select first(l.label_nl) from pub_labels as l
                 where l.kind = 'group' and l.code = i.group_code),
                 case when i.group_code = 'total' then 'Totaal' else i.group_code end) as "Aandachtsgroep",
