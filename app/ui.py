@@ -73,9 +73,16 @@ def _lookup(frame: pd.DataFrame, where: dict):
     return _index(frame, columns).get(tuple(where[c] for c in columns))
 
 
+_MARKERS: dict[str, str] = {}
+
+
 def marker() -> str:
-    """The sign of a secret cell in this release (`sdc_marker`, `?`)."""
-    return data.parameters().get("sdc_marker", nl.MARKER)
+    """The sign of a secret cell in this release (`sdc_marker`, `?`); looked up once per release, since
+    a page formats thousands of cells."""
+    token = data.release_token()
+    if token not in _MARKERS:
+        _MARKERS[token] = data.parameters().get("sdc_marker", nl.MARKER)
+    return _MARKERS[token]
 
 
 def cell(frame: pd.DataFrame, fmt=fmt_int, **where) -> str:
@@ -180,16 +187,7 @@ def table(
         with st.container(key=f"text-table-{text}"):
             st.table(frame, hide_index=True, border="horizontal")
     else:
-        first = frame.columns[0] if len(frame.columns) else None
-        if first is not None and frame[first].astype(str).str.startswith("\u2003↳").any():
-            # the rows of a vergelijkingsgebied (tables.beside) in grey, under the area's own
-            grey = frame[first].astype(str).str.startswith("\u2003↳")
-            styled = frame.style.apply(
-                lambda r: ["color: #5f6b7a; font-size: 0.92em" if grey[r.name] else "" for _ in r], axis=1
-            )
-            st.table(styled, hide_index=True, border="horizontal")
-        else:
-            st.table(frame, hide_index=True, border="horizontal")
+        st.table(frame, hide_index=True, border="horizontal")
 
 
 def suppressed_note() -> str:

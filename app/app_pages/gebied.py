@@ -41,9 +41,10 @@ if show_beside:
     cmp_mags = data.query("magnitudes_area_year", year, comparison[0], comparison[1])
 
 
-def show(make) -> None:
-    """Show `make(cells, derived, mags)` for the area, with the comparison area's figures beside it."""
-    frame = make(cells, derived, mags)
+def show(make, frame=None) -> None:
+    """Show `make(cells, derived, mags)` for the area (or its `frame`, when already made), with the
+    comparison area's row under each of its rows."""
+    frame = make(cells, derived, mags) if frame is None else frame
     if show_beside and not frame.empty:
         frame = tables.beside(frame, make(cmp_cells, cmp_derived, cmp_mags), comparison[2])
     ui.table(frame)
@@ -95,11 +96,12 @@ def dimension_tables(unit: str, candidates: tuple[str, ...], noun: str) -> None:
         ui.no_data(noun)
         return
     for dimension in found:
-        if tables.dimension_by_group(cells, derived, dimension, unit, share=share).empty:
+        frame = tables.dimension_by_group(cells, derived, dimension, unit, share=share)
+        if frame.empty:
             continue
         dim_label = labels.get("dimension", dimension).lower()
         st.markdown(f"**{noun} naar {dim_label} en aandachtsgroep, {moment}**")
-        show(lambda c, d, m, dim=dimension: tables.dimension_by_group(c, d, dim, unit, share=share))
+        show(lambda c, d, m, dim=dimension: tables.dimension_by_group(c, d, dim, unit, share=share), frame)
 
 
 tabs = st.tabs(["Personen", "Subgroepen en eigendom", "Overlap", "Huurprijsklassen", "Woonsituatie",
@@ -151,7 +153,7 @@ with tabs[2]:
     if matrix.empty:
         ui.no_data("Overlap")
     else:
-        show(lambda c, d, m: tables.overlap_matrix(c))
+        show(lambda c, d, m: tables.overlap_matrix(c), matrix)
         st.caption(
             "Een cel telt de personen die tot de groep in de rij én tot de groep in de kolom behoren. Op de "
             "diagonaal staat de groep zelf (het totaal van de groep). Een persoon kan in meer groepen zitten."
@@ -201,9 +203,10 @@ with tabs[6]:
     st.subheader(f"Woonruimten, {moment}")
     st.caption("Woningen en standplaatsen met ten minste één bewoner in de groep.")
     dimension_tables("dwellings", ("tenure", "bouwvorm", "floor_area_class"), "Woonruimten")
-    if not tables.magnitudes_by_group(mags, "dwellings").empty:
+    frame = tables.magnitudes_by_group(mags, "dwellings")
+    if not frame.empty:
         st.markdown(f"**Kenmerken van de woonruimten, {moment}**")
-        show(lambda c, d, m: tables.magnitudes_by_group(m, "dwellings"))
+        show(lambda c, d, m: tables.magnitudes_by_group(m, "dwellings"), frame)
     ui.suppressed_caption()
 
 with tabs[7]:
@@ -217,9 +220,10 @@ with tabs[7]:
         ("housing_benefit", "disposable_income_quintile", "taxable_income_quintile"),
         "Huishoudens",
     )
-    if not tables.magnitudes_by_group(mags, "households").empty:
+    frame = tables.magnitudes_by_group(mags, "households")
+    if not frame.empty:
         st.markdown(f"**Inkomen en woonlasten, {moment}**")
-        show(lambda c, d, m: tables.magnitudes_by_group(m, "households"))
+        show(lambda c, d, m: tables.magnitudes_by_group(m, "households"), frame)
     st.caption(
         "Gemiddelden en medianen alleen bij ten minste 10 huishoudens en als de grootste bijdrage hoogstens "
         "de helft van het totaal is; anders **?**."
