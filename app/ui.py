@@ -156,6 +156,8 @@ TABLE_CSS = """
 [class*="st-key-text-table"] [data-testid="stTable"] th,
 [class*="st-key-text-table"] [data-testid="stTable"] td { text-align: left !important; white-space: normal; }
 [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; }
+/* Streamlit's own English toolbars (Download as CSV, Search, Fullscreen): the pages have Dutch ones */
+[data-testid="stElementToolbar"] { display: none; }
 </style>
 """
 
