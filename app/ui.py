@@ -62,7 +62,7 @@ def _index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
     keys = zip(*(frame[c].tolist() for c in columns), strict=True)
     cells = zip(frame["value"].tolist(), frame["status"].tolist(), strict=True)
     index = dict(zip(keys, cells, strict=True))
-    if len(_INDEXES) > 256:  # the frames of earlier runs are gone; start afresh
+    if len(_INDEXES) > 2048:  # the frames of earlier runs are gone; start afresh
         _INDEXES.clear()
     _INDEXES[key] = (frame, index)  # holding the frame keeps its id from being reused
     return index
