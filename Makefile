@@ -33,13 +33,14 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PYTHONHASHSEED := 0
 
-.PHONY: help install generate import dbt-build release build test lint docs app bench audit realism clean \
+.PHONY: help install generate import dbt-build release build test lint docs app bench audit realism rapport clean \
         _test-body test-parse test-dbt test-python test-app test-browser
 
 help:
 	@echo "make build [SCALE=$(SCALE) SEED=$(SEED)]  install, generate raw data, dbt build, publish"
 	@echo "make test                               lint, dbt parse/build, pytest, app and browser tests (CI)"
 	@echo "make import IMPORT=import.yml            real CBS files into the raw layout (docs/importer.md)"
+	@echo "make rapport AREA=GM0599 [YEAR=2023]     the report per area (HTML and PDF) into data/rapport/"
 	@echo "make generate | app | docs | bench | lint | audit | realism | clean"
 
 install: $(VENV)/.installed
@@ -82,6 +83,12 @@ app: install
 docs: install
 	$(DBT) docs generate
 	@echo "dbt docs written to target/; serve them with: $(DBT) docs serve"
+
+# the report per area from the current release: make rapport AREA=GM0599 YEAR=2023 (YEAR default: latest)
+AREA ?= GM0599
+YEAR ?=
+rapport: install
+	$(PY) -m mha rapport --area $(AREA) $(if $(YEAR),--year $(YEAR)) --out $(MHA_DATA_DIR)/rapport
 
 audit: install
 	$(PY) -m mha audit

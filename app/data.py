@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import streamlit as st
 
+from mha import published
 from queries import SQL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,10 +44,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "pub_magnitudes": COUNT_KEYS[:6] + ("measure_code",) + CELL,
     "pub_areas": ("geo_level", "area_code", "area_name"),
     "pub_labels": ("kind", "code", "label_nl", "description_nl", "sort_order"),
-    "pub_inputs": ("gemeente_code", "year", "value"),
+    "pub_inputs": ("input_code", "gemeente_code", "year", "half_year", "value"),
 }
-# columns the app accepts under either name (the first is what the queries use)
-ALIASES: dict[str, tuple[str, ...]] = {"pub_inputs": ("input", "input_code")}
 
 
 class ReleaseError(Exception):
@@ -66,7 +65,7 @@ class Release:
 
     @property
     def release_id(self) -> str:
-        return str(self.manifest.get("release_id") or self.manifest.get("id") or self.folder.name)
+        return str(self.manifest.get("release_id") or self.folder.name)
 
 
 def publish_dir() -> Path:
@@ -120,8 +119,6 @@ def _validate(folder: Path) -> None:
                 f"worden gelezen ({type(err).__name__}). Maak de release opnieuw."
             ) from err
         missing = [c for c in columns if c not in present]
-        if name in ALIASES and not present.intersection(ALIASES[name]):
-            missing.append(ALIASES[name][0])
         if missing:
             raise ReleaseError(
                 f"Het bestand `{name}.parquet` in de release `{folder}` mist de kolom(men) "
@@ -142,11 +139,10 @@ def _open(token: str) -> Release:
     for name in REQUIRED:
         # a view over the Parquet file: nothing is copied into memory, nothing is locked
         relation = con.read_parquet(str(folder / f"{name}.parquet"))
-        wanted, *others = ALIASES.get(name, ("",))
-        if wanted and wanted not in relation.columns:
-            other = next(o for o in others if o in relation.columns)
-            relation = relation.project(f"*, {other} as {wanted}")  # fixed names from ALIASES, no input
         relation.create_view(name)
+    for name in published.OPTIONAL_TABLES:  # published since issue 13; older releases lack them
+        if (folder / f"{name}.parquet").is_file():
+            con.read_parquet(str(folder / f"{name}.parquet")).create_view(name)
     return Release(folder=folder, manifest=manifest, token=token, con=con)
 
 
@@ -190,12 +186,7 @@ class Labels:
     def _key(self, kind: str, code: str, parent: str | None) -> tuple[str, str] | None:
         candidates = []
         if parent:
-            candidates += [
-                (kind, f"{parent}.{code}"),
-                (kind, f"{parent}:{code}"),
-                (kind, f"{parent}__{code}"),
-            ]
-            candidates += [(f"{kind}:{parent}", code), (f"{kind}.{parent}", code), (parent, code)]
+            candidates.append((kind, f"{parent}.{code}"))
         candidates.append((kind, code))
         for key in candidates:
             if key in self.label:
@@ -259,36 +250,20 @@ def years() -> list[int]:
     return [int(y) for y in query("years")["report_year"]]
 
 
-def woondealregio_codes(row: pd.Series) -> list[str]:
-    """The woondealregio codes of a gemeente row of pub_areas, whatever the release calls the column."""
-    for column in (
-        "woondealregio_codes",
-        "woondealregio_code",
-        "woondealregios",
-        "parent_woondealregio_codes",
-    ):
-        if column in row.index and row[column] is not None:
-            value = row[column]
-            if isinstance(value, str):
-                return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
-            try:
-                return [str(v) for v in value if v]
-            except TypeError:
-                if not pd.isna(value):
-                    return [str(value)]
-    return []
-
-
 def member_gemeenten(geo_level: str, area_code: str) -> list[str]:
     """The gemeente codes that make up an area, from pub_areas."""
-    df = areas()
-    gm = df[df["geo_level"] == "gemeente"]
-    if geo_level == "gemeente":
-        return [area_code]
-    if geo_level == "nederland":
-        return gm["area_code"].tolist()
-    if geo_level == "provincie" and "provincie_code" in gm.columns:
-        return gm.loc[gm["provincie_code"] == area_code, "area_code"].tolist()
-    if geo_level == "woondealregio":
-        return [r.area_code for _, r in gm.iterrows() if area_code in woondealregio_codes(r)]
-    return []
+    return published.member_gemeenten(areas(), geo_level, area_code)
+
+
+def parameters() -> dict[str, str]:
+    """The release's rule values by name (`sdc_min_cell`, `sdc_round_base`, `sdc_marker`, ...)."""
+    return _parameters(release_token())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _parameters(token: str) -> dict[str, str]:
+    rel = _open(token)
+    if (rel.folder / "pub_parameters.parquet").is_file():
+        frame = _query(token, "parameters", ())
+        return {str(n): str(v) for n, v in zip(frame["name"], frame["value"], strict=True)}
+    return {str(k): str(v) for k, v in (rel.manifest.get("disclosure") or {}).items()}

@@ -19,6 +19,10 @@ SQL: dict[str, str] = {
         from pub_areas
         order by geo_level, area_name
     """,
+    "parameters": """
+        select name, value
+        from pub_parameters
+    """,
     "labels": """
         select *
         from pub_labels
@@ -103,11 +107,11 @@ SQL: dict[str, str] = {
         order by report_year
     """,
     "inputs_gemeenten_year": """
-        select input, half_year, sum(value) as value, count(distinct gemeente_code) as gemeenten
+        select input_code, half_year, sum(value) as value, count(distinct gemeente_code) as gemeenten
         from pub_inputs
         where year = ? and gemeente_code in (select unnest(?::varchar[]))
-        group by input, half_year
-        order by input, half_year
+        group by input_code, half_year
+        order by input_code, half_year
     """,
     # -- Databank: a free selection ----------------------------------------------------------------------
     "databank_counts": """

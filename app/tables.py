@@ -47,8 +47,9 @@ def _value(cells, derived, share: bool, **where) -> str:
     return ui.cell(cells, **where)
 
 
-def groups_units(cells: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
-    """Persons, households and woonruimten per group, persons per household and persons per 1,000."""
+def groups_units(cells: pd.DataFrame, derived: pd.DataFrame, share: bool = False) -> pd.DataFrame:
+    """Persons, households and woonruimten per group (numbers, or per 1.000 inwoners with `share`),
+    persons per household and persons per 1,000."""
     labels = data.labels()
     total = {"dimension_code": "total", "category_code": "total", "subgroup_code": "total"}
     rows = []
@@ -59,15 +60,22 @@ def groups_units(cells: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
             ("households", "Huishoudens"),
             ("dwellings", "Woonruimten"),
         ):
+            if share:
+                row[f"{title} per 1.000 inwoners"] = ui.cell(
+                    derived, fmt=lambda v: ui.fmt_dec(v, 1), measure_code="per_1000_inhabitants",
+                    group_code=group, unit=unit, **total,
+                )  # fmt: skip
+                continue
             row[title] = ui.cell(cells, group_code=group, unit=unit, **total)
         pph = derived[(derived["measure_code"] == "persons_per_household") & (derived["group_code"] == group)]
         row["Personen per huishouden"] = ui.cell(
             pph, fmt=lambda v: ui.fmt_dec(v, 2), subgroup_code="total", dimension_code="total"
         )
-        row["Personen per 1.000 inwoners"] = ui.cell(
-            derived, fmt=lambda v: ui.fmt_dec(v, 1), measure_code="per_1000_inhabitants", group_code=group,
-            unit="persons", **total,
-        )  # fmt: skip
+        if not share:
+            row["Personen per 1.000 inwoners"] = ui.cell(
+                derived, fmt=lambda v: ui.fmt_dec(v, 1), measure_code="per_1000_inhabitants",
+                group_code=group, unit="persons", **total,
+            )  # fmt: skip
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -165,3 +173,33 @@ def magnitudes_by_group(mags: pd.DataFrame, unit: str) -> pd.DataFrame:
             )
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+COMPARISON_MARK = "\u2003↳ "  # the label of a comparison row starts with this
+
+
+def beside(frame: pd.DataFrame, other: pd.DataFrame | None, other_name: str) -> pd.DataFrame:
+    """The area's table with, under each of its rows, the same row of the comparison area.
+
+    Rows are matched on the first column (the row label); a row the comparison lacks shows '–'. Rows,
+    not columns, so a table is no wider with its comparison than without (a phone, a 1440 px screen).
+    """
+    if other is None or frame.empty:
+        return frame
+    key = frame.columns[0]
+    other = other.drop_duplicates(subset=[key]).set_index(key) if key in other.columns else pd.DataFrame()
+    rows = []
+    for _, row in frame.iterrows():
+        rows.append(row.tolist())
+        label = str(row[key]).strip()
+        found = other.loc[label] if label in other.index else None
+        if found is None and row[key] in other.index:
+            found = other.loc[row[key]]
+        rows.append(
+            [f"{COMPARISON_MARK}{other_name}"]
+            + [
+                found[c] if found is not None and c in found.index else ui.NOT_APPLICABLE
+                for c in frame.columns[1:]
+            ]
+        )
+    return pd.DataFrame(rows, columns=frame.columns)

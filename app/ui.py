@@ -2,64 +2,20 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
 import data
+from mha import nl
+from mha.published import comparison_areas
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]  # fmt: skip
 NOT_APPLICABLE = "–"
 INDENT = "\u2003"  # an em space: HTML keeps it, so subgroup rows stay indented under their group
-SUPPRESSED_NOTE = (
-    "**?** = niet gepubliceerd: minder dan 10, of af te leiden uit andere cellen (statistische "
-    "geheimhouding). Aantallen zijn afgerond op vijftallen; totalen zijn afgerond uit het ware totaal "
-    "en hoeven daarom niet precies de som van de delen te zijn. **–** = komt in de cijfers niet voor."
-)
-
-
-# -- numbers -----------------------------------------------------------------------------------------
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
-def fmt_int(value) -> str:
-    """179060 -> '179.060'; None -> '?'."""
-    if _missing(value):
-        return "?"
-    return f"{round(float(value)):,}".replace(",", ".")
-
-
-def fmt_dec(value, digits: int = 1) -> str:
-    """2.345 -> '2,3'; None -> '?'."""
-    if _missing(value):
-        return "?"
-    text = f"{float(value):,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def fmt_pct(percent, digits: int = 1) -> str:
-    """5.9 -> '5,9%' (pub_derived publishes shares and the mutatiegraad in percent); None -> '?'."""
-    if _missing(percent):
-        return "?"
-    return fmt_dec(percent, digits) + "%"
-
-
-def fmt_fraction(fraction, digits: int = 1) -> str:
-    """0.27 -> '27,0%' (huurquote and woonquote are fractions); None -> '?'."""
-    if _missing(fraction):
-        return "?"
-    return fmt_pct(float(fraction) * 100, digits)
-
-
-def fmt_money(value) -> str:
-    if _missing(value):
-        return "?"
-    return "€ " + fmt_int(value)
+# Dutch number formats: one definition for the app, the workbook and the report (mha.nl)
+fmt_int, fmt_dec, fmt_pct, fmt_fraction, fmt_money = (
+    nl.fmt_int, nl.fmt_dec, nl.fmt_pct, nl.fmt_fraction, nl.fmt_money
+)  # fmt: skip
+stock_moment, first_january = nl.stock_moment, nl.first_january
 
 
 MAGNITUDE_LABELS = {
@@ -106,7 +62,7 @@ def _index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
     keys = zip(*(frame[c].tolist() for c in columns), strict=True)
     cells = zip(frame["value"].tolist(), frame["status"].tolist(), strict=True)
     index = dict(zip(keys, cells, strict=True))
-    if len(_INDEXES) > 256:  # the frames of earlier runs are gone; start afresh
+    if len(_INDEXES) > 2048:  # the frames of earlier runs are gone; start afresh
         _INDEXES.clear()
     _INDEXES[key] = (frame, index)  # holding the frame keeps its id from being reused
     return index
@@ -117,27 +73,40 @@ def _lookup(frame: pd.DataFrame, where: dict):
     return _index(frame, columns).get(tuple(where[c] for c in columns))
 
 
+_MARKERS: dict[str, str] = {}
+
+
+def marker() -> str:
+    """The sign of a secret cell in this release (`sdc_marker`, `?`); looked up once per release, since
+    a page formats thousands of cells."""
+    token = data.release_token()
+    if token not in _MARKERS:
+        _MARKERS[token] = data.parameters().get("sdc_marker", nl.MARKER)
+    return _MARKERS[token]
+
+
 def cell(frame: pd.DataFrame, fmt=fmt_int, **where) -> str:
     """The formatted value of the row of `frame` matching `where`: '?' when suppressed, '–' when absent."""
     hit = _lookup(frame, where)
     if hit is None:
         return NOT_APPLICABLE
     value, status = hit
-    if status != "visible" or _missing(value):
-        return "?"
+    if status != "visible" or nl.missing(value):
+        return marker()
     return fmt(value)
 
 
 def shown(frame: pd.DataFrame, fmt=fmt_int) -> list[str]:
     """The formatted values of a frame with `value` and `status`, '?' where suppressed."""
     pairs = zip(frame["value"], frame["status"], strict=True)
-    return [fmt(v) if s == "visible" and not _missing(v) else "?" for v, s in pairs]
+    mark = marker()
+    return [fmt(v) if s == "visible" and not nl.missing(v) else mark for v, s in pairs]
 
 
 def cell_value(frame: pd.DataFrame, **where):
     """The published value of the row matching `where`, or None when it is suppressed or absent."""
     hit = _lookup(frame, where)
-    if hit is None or hit[1] != "visible" or _missing(hit[0]):
+    if hit is None or hit[1] != "visible" or nl.missing(hit[0]):
         return None
     return hit[0]
 
@@ -156,15 +125,6 @@ def dutch(chart, **legend):
 # -- words --------------------------------------------------------------------------------------------
 
 
-def stock_moment(year: int) -> str:
-    """The reference moment of a stock: 31 december of the report year."""
-    return f"31 december {year}"
-
-
-def first_january(year: int) -> str:
-    return f"1 januari {year}"
-
-
 def area_title(geo_level: str, area_name: str) -> str:
     if geo_level == "nederland":
         return area_name
@@ -175,31 +135,35 @@ def area_title(geo_level: str, area_name: str) -> str:
 
 
 def synthetic_note(rel: data.Release) -> None:
+    """On every page of a synthetic release: what the figures are, and what the scale means."""
     if rel.synthetic:
-        scale = rel.manifest.get("scale")
-        seed = rel.manifest.get("seed")
-        extra = f" (schaal {fmt_dec(scale, 3)}, seed {seed})" if scale is not None else ""
         st.warning(
-            f"**Synthetische cijfers.** Deze release is gemaakt uit de synthetische tweeling{extra}, niet "
-            "uit echte CBS-microdata. De aantallen lijken op de werkelijkheid maar zijn het niet.",
+            f"**Synthetische cijfers.** {nl.scale_sentence(rel.manifest.get('scale'))} Deze release is "
+            "gemaakt uit de synthetische tweeling, niet uit echte CBS-microdata: de aantallen lijken op de "
+            "werkelijkheid maar zijn het niet.",
             icon=":material/science:",
         )
 
 
 TABLE_CSS = """
 <style>
+[data-testid="stTable"] { overflow-x: auto; max-width: 100%; }
+[data-testid="stTable"] th { white-space: normal; vertical-align: bottom; }
 [data-testid="stTable"] th, [data-testid="stTable"] td { text-align: right !important; }
+[data-testid="stTable"] td { white-space: nowrap; font-variant-numeric: tabular-nums; }
 [data-testid="stTable"] th:first-child,
-[data-testid="stTable"] td:first-child { text-align: left !important; }
+[data-testid="stTable"] td:first-child { text-align: left !important; white-space: normal; min-width: 9rem; }
 [class*="st-key-text-table"] [data-testid="stTable"] th,
-[class*="st-key-text-table"] [data-testid="stTable"] td { text-align: left !important; }
-[data-testid="stTable"] td { font-variant-numeric: tabular-nums; }
+[class*="st-key-text-table"] [data-testid="stTable"] td { text-align: left !important; white-space: normal; }
+[data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; }
+/* Streamlit's own English toolbars (Download as CSV, Search, Fullscreen): the pages have Dutch ones */
+[data-testid="stElementToolbar"] { display: none; }
 </style>
 """
 
 
 def page_style() -> None:
-    """Right-align the figures of every static table (once per run, from the entry point)."""
+    """Right-align the figures of every static table, let wide tables scroll (once per run)."""
     st.html(TABLE_CSS)
 
 
@@ -228,8 +192,22 @@ def table(
         st.table(frame, hide_index=True, border="horizontal")
 
 
+def suppressed_note() -> str:
+    """What `?`, rounding and `–` mean, with the release's own rule values."""
+    params = data.parameters()
+    marker = params.get("sdc_marker", nl.MARKER)
+    return (
+        f"**{marker}** = geheim: minder dan {params.get('sdc_min_cell', '?')}, of af te leiden uit andere "
+        f"cellen (statistische geheimhouding). Aantallen zijn afgerond op een veelvoud van "
+        f"{params.get('sdc_round_base', '?')}; totalen zijn afgerond uit het ware totaal en hoeven daarom "
+        "niet precies de som van de delen te zijn. **–** = komt in de cijfers niet voor of is op dit niveau "
+        "niet "
+        "gepubliceerd."
+    )
+
+
 def suppressed_caption() -> None:
-    st.caption(SUPPRESSED_NOTE)
+    st.caption(suppressed_note())
 
 
 def no_data(what: str) -> None:
@@ -238,7 +216,57 @@ def no_data(what: str) -> None:
     )
 
 
-# -- the choice of area and year (sidebar, remembered across pages) -----------------------------------
+def chart_message(values: pd.Series, what: str) -> bool:
+    """Say "geen cijfers" or "geheim" instead of drawing an empty chart; True when a chart can be drawn."""
+    if values.empty:
+        st.info(f"{what}: geen cijfers.", icon=":material/info:")
+        return False
+    if values.isna().all():
+        st.info(f"{what}: geheim (alle cijfers zijn **?**).", icon=":material/lock:")
+        return False
+    return True
+
+
+# -- the shared choice: level, area, year, comparison, group (sidebar + URL, kept across pages) --------
+
+# session-state name -> query parameter of a shareable URL (the page itself is the URL's path)
+PARAMS = {
+    "geo_level": "niveau",
+    "area_code": "gebied",
+    "year": "jaar",
+    "comparison": "vergelijk",
+    "group": "groep",
+    "subgroup": "subgroep",
+}
+
+
+def _from_url(name: str, options: list, cast=str):
+    """The value of query parameter PARAMS[name] if it is one of `options`, else None."""
+    raw = st.query_params.get(PARAMS[name])
+    if raw is None:
+        return None
+    try:
+        value = cast(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if value in options else None
+
+
+def _current(name: str, options: list, default, cast=str):
+    """The remembered choice, else the URL's, else `default` (always one of `options`)."""
+    value = st.session_state.get(name)
+    if value not in options:
+        value = _from_url(name, options, cast)
+    return value if value in options else default
+
+
+def _keep(name: str, value) -> None:
+    """Remember a choice for the other pages and write it into the URL, so the view can be shared."""
+    st.session_state[name] = value
+    if value is None:
+        st.query_params.pop(PARAMS[name], None)
+    elif st.query_params.get(PARAMS[name]) != str(value):
+        st.query_params[PARAMS[name]] = str(value)
 
 
 def _remember(name: str, widget_key: str) -> None:
@@ -249,11 +277,12 @@ def choose_year(label: str = "Jaar") -> int:
     years = data.years()
     if not years:
         raise data.ReleaseError("De release bevat geen jaren: `pub_counts.parquet` is leeg.")
-    current = st.session_state.get("year", years[-1])
-    index = years.index(current) if current in years else len(years) - 1
-    return st.sidebar.selectbox(
-        label, years, index=index, key="w_year", on_change=_remember, args=("year", "w_year")
+    current = _current("year", years, years[-1], int)
+    year = st.sidebar.selectbox(
+        label, years, index=years.index(current), key="w_year", on_change=_remember, args=("year", "w_year")
     )
+    _keep("year", year)
+    return year
 
 
 def area_options() -> pd.DataFrame:
@@ -268,11 +297,18 @@ def choose_area() -> tuple[str, str, str]:
     labels = data.labels()
     df = area_options()
     levels = list(dict.fromkeys(df["geo_level"]))
-    level_now = st.session_state.get("geo_level", "gemeente" if "gemeente" in levels else levels[0])
+    codes_all = df["area_code"].tolist()
+    url_code = _from_url("area_code", codes_all) if "area_code" not in st.session_state else None
+    default_level = "gemeente" if "gemeente" in levels else levels[0]
+    if url_code:  # a shared URL names the area; its level follows from it
+        default_level = df.loc[df["area_code"] == url_code, "geo_level"].iloc[0]
+    level_now = _current("geo_level", levels, default_level)
+    if url_code:
+        level_now = default_level
     level = st.sidebar.selectbox(
         "Niveau",
         levels,
-        index=levels.index(level_now) if level_now in levels else 0,
+        index=levels.index(level_now),
         format_func=lambda g: labels.get("geo_level", g),
         key="w_geo_level",
         on_change=_remember,
@@ -281,9 +317,8 @@ def choose_area() -> tuple[str, str, str]:
     of_level = df[df["geo_level"] == level]
     codes = of_level["area_code"].tolist()
     names = dict(zip(of_level["area_code"], of_level["area_name"], strict=True))
-    code_now = st.session_state.get("area_code")
-    if code_now not in codes:
-        code_now = "GM0599" if "GM0599" in codes else codes[0]
+    fallback = "GM0599" if "GM0599" in codes else codes[0]
+    code_now = _current("area_code", codes, fallback)
     code = st.sidebar.selectbox(
         "Gebied",
         codes,
@@ -293,14 +328,79 @@ def choose_area() -> tuple[str, str, str]:
         on_change=_remember,
         args=("area_code", f"w_area_{level}"),
     )
-    st.session_state["geo_level"] = level
-    st.session_state["area_code"] = code
+    _keep("geo_level", level)
+    _keep("area_code", code)
     row = of_level[of_level["area_code"] == code].iloc[0]
     if "is_indicative" in row.index and bool(row["is_indicative"]):
         st.sidebar.caption(
             "De indeling van deze woondealregio is indicatief: niet alle gemeenten komen uit een bron."
         )
     return level, code, names[code]
+
+
+def choose_comparison(level: str, code: str) -> tuple[str, str, str] | None:
+    """Sidebar choice of the vergelijkingsniveau of the chosen area (woondealregio, provincie, Nederland).
+
+    Returns (geo_level, area_code, area_name) of the comparison area, or None for Nederland itself.
+    """
+    labels = data.labels()
+    found = comparison_areas(data.areas(), level, code)
+    if not found:
+        _keep("comparison", None)
+        return None
+    by_level: dict[str, str] = {}
+    for cmp_level, cmp_code in found:
+        by_level.setdefault(cmp_level, cmp_code)  # a gemeente in two woondeals: the first
+    levels = list(by_level)
+    default = "provincie" if "provincie" in levels else levels[0]
+    current = _current("comparison", levels, default)
+    chosen = st.sidebar.selectbox(
+        "Vergelijkingsniveau",
+        levels,
+        index=levels.index(current),
+        format_func=lambda g: f"{labels.get('geo_level', g)}: {area_name(by_level[g])}",
+        key=f"w_comparison_{code}",
+        on_change=_remember,
+        args=("comparison", f"w_comparison_{code}"),
+    )
+    _keep("comparison", chosen)
+    return chosen, by_level[chosen], area_name(by_level[chosen])
+
+
+def choose_group(container, groups: list[str], key: str, with_subgroup: bool = False, subgroups=None):
+    """A group (and optionally subgroup) choice in `container`, shared by the pages and kept in the URL.
+
+    `subgroups(group) -> list[str]` lists the subgroup codes of a group (without 'total').
+    Returns the group code, or (group, subgroup) when `with_subgroup`.
+    """
+    labels = data.labels()
+    current = _current("group", groups, groups[0])
+    group = container.selectbox(
+        "Aandachtsgroep",
+        groups,
+        index=groups.index(current),
+        format_func=lambda g: labels.get("group", g),
+        key=key,
+        on_change=_remember,
+        args=("group", key),
+    )
+    _keep("group", group)
+    if not with_subgroup:
+        return group
+    options = ["total", *(subgroups(group) if subgroups else [])]
+    sub_now = _current("subgroup", options, "total")
+    sub_key = f"{key}_sub_{group}"
+    sub = container.selectbox(
+        "Subgroep",
+        options,
+        index=options.index(sub_now),
+        format_func=lambda s: labels.get("subgroup", s, parent=group),
+        key=sub_key,
+        on_change=_remember,
+        args=("subgroup", sub_key),
+    )
+    _keep("subgroup", sub)
+    return group, sub
 
 
 def area_name(code: str) -> str:

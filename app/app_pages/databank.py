@@ -9,6 +9,7 @@ import data
 import downloads
 import tables
 import ui
+from mha import nl
 
 UNITS = {
     "persons": "Personen",
@@ -20,6 +21,8 @@ MEASURES = {"count": "Aantal", "share": "Aandeel (%)", "per_1000_inhabitants": "
 
 labels = data.labels()
 years = data.years()
+year = ui.choose_year()
+ui.choose_area()  # kept in the sidebar (and the URL) while on this page; the default of Gebieden
 
 st.title("Databank")
 st.markdown("Stel zelf een tabel samen en download die als CSV of Excel.")
@@ -56,11 +59,11 @@ measures = ["count"] + [
 ]
 measure = c2.radio("Maat", measures, format_func=MEASURES.get, horizontal=True, key=f"db_measure_{key}")
 
-nl = data.query("totals_areas_year", years[-1], ["NL01"])
-group_options = tables.group_codes(nl, unit)
-if (nl[nl["unit"] == unit]["group_code"] == "all").any():
+national = data.query("totals_areas_year", years[-1], ["NL01"])
+group_options = tables.group_codes(national, unit)
+if (national[national["unit"] == unit]["group_code"] == "all").any():
     group_options.append("all")
-if (nl[nl["unit"] == unit]["group_code"] == "population").any():
+if (national[national["unit"] == unit]["group_code"] == "population").any():
     group_options.append("population")
 chosen_groups = st.multiselect(
     "Aandachtsgroepen",
@@ -68,6 +71,7 @@ chosen_groups = st.multiselect(
     default=[g for g in group_options if g not in {"all", "population"}] or group_options[:1],
     format_func=lambda g: labels.get("group", g),
     key=f"db_groups_{unit}",
+    placeholder="Kies een of meer aandachtsgroepen",
 )
 with_subgroups = st.checkbox("Met subgroepen", value=False, key="db_subgroups")
 options = ui.area_options()
@@ -77,8 +81,11 @@ start = [c for c in [st.session_state.get("area_code"), "NL01"] if c in names]
 chosen_areas = st.multiselect(
     "Gebieden", options["area_code"].tolist(), default=list(dict.fromkeys(start)),
     format_func=lambda c: ui.area_title(level_of[c], names[c]), key="db_areas",
+    placeholder="Kies een of meer gebieden",
 )  # fmt: skip
-chosen_years = st.multiselect("Jaren", years, default=[years[-1]], key="db_years")
+chosen_years = st.multiselect(
+    "Jaren", years, default=[year], key=f"db_years_{year}", placeholder="Kies een of meer jaren"
+)  # a new year in the sidebar starts a new selection of years
 
 if not (chosen_groups and chosen_areas and chosen_years):
     st.info("Kies ten minste één aandachtsgroep, één gebied en één jaar.")
@@ -124,44 +131,62 @@ ui.table(table, interactive=True, right=["Jaar", MEASURES[measure]], height=min(
 st.caption(f"{len(table)} rijen.")
 ui.suppressed_caption()
 
-# -- downloads: codes and labels, the value as a number (empty when suppressed) and as shown ('?') --------
+# -- downloads: Dutch headers and words, the codes in extra columns for SQL users -----------------------
+release = data.release()
 export = pd.DataFrame(
     {
         "jaar": result["report_year"].astype(int),
-        "niveau": result["geo_level"],
-        "gebiedscode": result["area_code"],
+        "niveau": [labels.get("geo_level", g) for g in result["geo_level"]],
         "gebied": table["Gebied"],
-        "groep_code": result["group_code"],
-        "groep": table["Aandachtsgroep"],
-        "subgroep_code": result["subgroup_code"],
+        "aandachtsgroep": table["Aandachtsgroep"],
         "subgroep": table["Subgroep"],
-        "eenheid": result["unit"],
-        "indeling": result["dimension_code"],
-        "categorie_code": result["category_code"],
+        "eenheid": [UNITS.get(u, u) for u in result["unit"]],
+        "indeling": labels.get("dimension", dimension),
         "categorie": table["Categorie"],
-        "maat": measure,
+        "maat": MEASURES[measure],
         "waarde": result["value"].where(result["status"] == "visible"),
-        "status": result["status"],
+        "geheim": ["nee" if s == "visible" else "ja" for s in result["status"]],
         "getoond": table[MEASURES[measure]],
+        "niveau_code": result["geo_level"],
+        "gebied_code": result["area_code"],
+        "groep_code": result["group_code"],
+        "subgroep_code": result["subgroup_code"],
+        "eenheid_code": result["unit"],
+        "indeling_code": result["dimension_code"],
+        "categorie_code": result["category_code"],
+        "maat_code": measure,
+        "bron": nl.source_short(release.manifest),
     }
 )
-
+shape = st.radio(
+    "Vorm van de download",
+    ["lang", "breed"],
+    format_func={"lang": "Lang (een rij per jaar)", "breed": "Breed (jaren als kolommen)"}.get,
+    horizontal=True,
+    key="db_shape",
+)
+if shape == "breed":
+    export = downloads.wide(export)
+about = downloads.about(release.manifest, f"{title} ({moment})", len(export))
 
 d1, d2 = st.columns(2)
 d1.download_button(
     "Download CSV",
     lambda: downloads.to_csv(export),
-    file_name="monitor_selectie.csv",
+    file_name=f"monitor_selectie_{shape}.csv",
     mime="text/csv",
     key="db_csv",
 )
 d2.download_button(
     "Download Excel",
-    lambda: downloads.to_excel(export),  # built only on a click: openpyxl is too slow for every rerun
-    file_name="monitor_selectie.xlsx",
+    lambda: downloads.to_excel(export, about, data.parameters()),  # built only on a click: openpyxl is slow
+    file_name=f"monitor_selectie_{shape}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="db_xlsx",
 )
 st.caption(
-    "CSV met puntkomma als scheidingsteken en komma als decimaalteken (zoals Excel in het Nederlands)."
+    "CSV met puntkomma als scheidingsteken en komma als decimaalteken (zoals Excel in het Nederlands). "
+    "Naast de Nederlandse namen staan de codes (kolommen `…_code`) voor wie met SQL verder werkt; de kolom "
+    "`bron` zegt of de cijfers synthetisch of echt zijn. Breed: de jaren als kolommen met de getoonde "
+    "cijfers."
 )

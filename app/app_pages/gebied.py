@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 import data
@@ -13,6 +12,7 @@ import ui
 labels = data.labels()
 year = ui.choose_year()
 level, code, name = ui.choose_area()
+comparison = ui.choose_comparison(level, code)
 moment = ui.stock_moment(year)
 
 st.title(f"Gebied: {ui.area_title(level, name)}")
@@ -22,11 +22,66 @@ if cells.empty:
     st.stop()
 derived = data.query("derived_area_year", year, level, code)
 mags = data.query("magnitudes_area_year", year, level, code)
-share = st.toggle(
-    "Toon aandelen (%) in plaats van aantallen",
+left, right = st.columns(2)
+share = left.toggle(
+    "Aandelen (%) en per 1.000 inwoners",
     key="gebied_share",
-    help="Het aandeel van de groep (of van het eigen totaal van de indeling) dat in de categorie valt.",
+    help="Het aandeel van de groep (of van het eigen totaal van de indeling) dat in de categorie valt; "
+    "op het tabblad Personen het aantal per 1.000 inwoners.",
 )
+show_beside = comparison is not None and right.toggle(
+    f"Met {comparison[2]} ter vergelijking",
+    value=True,
+    key="gebied_beside",
+    help="Kies het vergelijkingsniveau (woondealregio, provincie of Nederland) links.",
+)
+if show_beside:
+    cmp_cells = data.query("counts_area_year", year, comparison[0], comparison[1])
+    cmp_derived = data.query("derived_area_year", year, comparison[0], comparison[1])
+    cmp_mags = data.query("magnitudes_area_year", year, comparison[0], comparison[1])
+
+
+def show(make, frame=None) -> None:
+    """Show `make(cells, derived, mags)` for the area (or its `frame`, when already made), with the
+    comparison area's row under each of its rows."""
+    frame = make(cells, derived, mags) if frame is None else frame
+    if show_beside and not frame.empty:
+        frame = tables.beside(frame, make(cmp_cells, cmp_derived, cmp_mags), comparison[2])
+    ui.table(frame)
+
+
+with st.popover("Rapport van dit gebied (PDF of HTML)", icon=":material/picture_as_pdf:"):
+    st.markdown(
+        f"Het rapport van {name} voor {year}: de tabellen en grafieken van de monitor naast de "
+        "woondealregio, de provincie en Nederland, om te printen of te delen. Het maken duurt "
+        "enkele seconden."
+    )
+    folder = data.release().folder
+
+    def rapport_pdf() -> bytes:
+        from mha.rapport import build  # imported on a click only: Altair and vl-convert take a second
+
+        return build.pdf_bytes(folder, code, year)
+
+    def rapport_html() -> bytes:
+        from mha.rapport import build
+
+        return build.render_html(folder, code, year)[0].encode("utf-8")
+
+    st.download_button(
+        "Download PDF",
+        rapport_pdf,
+        file_name=f"rapport_{code}_{year}.pdf",
+        mime="application/pdf",
+        key="gebied_rapport_pdf",
+    )
+    st.download_button(
+        "Download HTML",
+        rapport_html,
+        file_name=f"rapport_{code}_{year}.html",
+        mime="text/html",
+        key="gebied_rapport_html",
+    )
 
 
 def present(*candidates: str) -> list[str]:
@@ -46,7 +101,7 @@ def dimension_tables(unit: str, candidates: tuple[str, ...], noun: str) -> None:
             continue
         dim_label = labels.get("dimension", dimension).lower()
         st.markdown(f"**{noun} naar {dim_label} en aandachtsgroep, {moment}**")
-        ui.table(frame)
+        show(lambda c, d, m, dim=dimension: tables.dimension_by_group(c, d, dim, unit, share=share), frame)
 
 
 tabs = st.tabs(["Personen", "Subgroepen en eigendom", "Overlap", "Huurprijsklassen", "Woonsituatie",
@@ -54,15 +109,14 @@ tabs = st.tabs(["Personen", "Subgroepen en eigendom", "Overlap", "Huurprijsklass
 
 with tabs[0]:
     st.subheader(f"Personen, huishoudens en woonruimten per aandachtsgroep, {moment}")
-    frame = tables.groups_units(cells, derived)
-    ui.table(frame)
+    show(lambda c, d, m: tables.groups_units(c, d, share=share))
     ui.suppressed_caption()
     rates = derived[
         (derived["measure_code"] == "per_1000_inhabitants") & (derived["unit"] == "persons")
         & (derived["subgroup_code"] == "total") & (derived["dimension_code"] == "total")
         & ~derived["group_code"].isin(tables.GROUPLESS)
     ]  # fmt: skip
-    if not rates.empty:
+    if ui.chart_message(rates["value"].where(rates["status"] == "visible"), "Personen per 1.000 inwoners"):
         order = [labels.get("group", g) for g in tables.group_codes(cells)]
         plot = rates.assign(
             groep=[labels.get("group", g) for g in rates["group_code"]],
@@ -79,16 +133,16 @@ with tabs[0]:
                     alt.Tooltip("getoond:N", title="Per 1.000 inwoners"),
                 ],
             )
-            .properties(height=240)
+            .properties(height=alt.Step(26))
         )
         st.altair_chart(ui.dutch(chart))
 
 with tabs[1]:
-    found = present("tenure", "eigendom")
+    found = present("tenure")
     if found:
         noun = "Aandeel personen" if share else "Personen"
         st.subheader(f"{noun} per subgroep naar eigendom, {moment}")
-        ui.table(tables.subgroups_by_dimension(cells, derived, found[0], "persons", share=share))
+        show(lambda c, d, m: tables.subgroups_by_dimension(c, d, found[0], "persons", share=share))
         ui.suppressed_caption()
     else:
         ui.no_data("Personen naar eigendom")
@@ -99,7 +153,7 @@ with tabs[2]:
     if matrix.empty:
         ui.no_data("Overlap")
     else:
-        ui.table(matrix)
+        show(lambda c, d, m: tables.overlap_matrix(c), matrix)
         st.caption(
             "Een cel telt de personen die tot de groep in de rij én tot de groep in de kolom behoren. Op de "
             "diagonaal staat de groep zelf (het totaal van de groep). Een persoon kan in meer groepen zitten."
@@ -118,7 +172,6 @@ with tabs[3]:
         (
             "rent_band_monitor_corporatie",
             "rent_band_monitor_private_huur",
-            "rent_band_monitor",
             "koopprijsklasse",
         ),
         "Woonruimten",
@@ -126,7 +179,7 @@ with tabs[3]:
     with st.expander("Huurprijsklassen in de indeling van de sector (middelste klasse gesplitst)"):
         dimension_tables(
             "dwellings",
-            ("rent_band_sector_corporatie", "rent_band_sector_private_huur", "rent_band_sector"),
+            ("rent_band_sector_corporatie", "rent_band_sector_private_huur"),
             "Woonruimten",
         )
     ui.suppressed_caption()
@@ -135,7 +188,7 @@ with tabs[4]:
     st.subheader(f"Woonsituatie: woning of niet-woning, {moment}")
     found = present("woonsituatie")
     if found:
-        ui.table(tables.subgroups_by_dimension(cells, derived, found[0], "persons", share=share))
+        show(lambda c, d, m: tables.subgroups_by_dimension(c, d, found[0], "persons", share=share))
     dimension_tables("persons", ("household_kind", "address_household_count"), "Personen")
     ui.suppressed_caption()
 
@@ -153,7 +206,7 @@ with tabs[6]:
     frame = tables.magnitudes_by_group(mags, "dwellings")
     if not frame.empty:
         st.markdown(f"**Kenmerken van de woonruimten, {moment}**")
-        ui.table(frame)
+        show(lambda c, d, m: tables.magnitudes_by_group(m, "dwellings"), frame)
     ui.suppressed_caption()
 
 with tabs[7]:
@@ -170,7 +223,7 @@ with tabs[7]:
     frame = tables.magnitudes_by_group(mags, "households")
     if not frame.empty:
         st.markdown(f"**Inkomen en woonlasten, {moment}**")
-        ui.table(frame)
+        show(lambda c, d, m: tables.magnitudes_by_group(m, "households"), frame)
     st.caption(
         "Gemiddelden en medianen alleen bij ten minste 10 huishoudens en als de grootste bijdrage hoogstens "
         "de helft van het totaal is; anders **?**."
@@ -179,9 +232,7 @@ with tabs[7]:
 
 with tabs[8]:
     groups = tables.group_codes(cells)
-    group = st.selectbox(
-        "Aandachtsgroep", groups, format_func=lambda g: labels.get("group", g), key="gebied_group"
-    )
+    group = ui.choose_group(st, groups, key="gebied_group")
     years = data.years()
     st.subheader(f"Ontwikkeling {years[0]}-{years[-1]}: {labels.get('group', group).lower()}, {name}")
     trend = data.query("totals_area_all_years", level, code)
@@ -206,7 +257,8 @@ with tabs[8]:
         )
         .properties(height=320)
     )  # fmt: skip
-    st.altair_chart(ui.dutch(chart))
+    if ui.chart_message(trend["aantal"], f"{labels.get('group', group)} in {name}"):
+        st.altair_chart(ui.dutch(chart))
     wide = trend.pivot_table(index="reeks", columns="report_year", values="getoond", aggfunc="first")
     wide = (
         wide.reindex([o for o in order if o in wide.index]).reset_index().rename(columns={"reeks": "Groep"})
@@ -220,4 +272,3 @@ if share:
         "Aandelen zijn berekend uit de gepubliceerde (afgeronde) aantallen en geheim als teller, noemer of "
         "het complement geheim of kleiner dan 10 is."
     )
-_ = pd  # pandas is used through the table helpers

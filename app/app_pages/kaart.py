@@ -32,16 +32,12 @@ moment = ui.stock_moment(year)
 st.title("Kaart")
 cells_nl = data.query("totals_areas_year", year, ["NL01"])
 groups = tables.group_codes(cells_nl)
-c1, c2, c3 = st.columns(3)
-group = c1.selectbox(
-    "Aandachtsgroep", groups, format_func=lambda g: labels.get("group", g), key="kaart_group"
+c1, c2 = st.columns(2)
+group, sub = ui.choose_group(
+    c1, groups, key="kaart_group", with_subgroup=True, subgroups=lambda g: tables.subgroup_codes(cells_nl, g)
 )
-subs = ["total", *tables.subgroup_codes(cells_nl, group)]
-sub = c2.selectbox(
-    "Subgroep", subs, format_func=lambda s: labels.get("subgroup", s, parent=group), key=f"kaart_sub_{group}"
-)
-unit = c3.selectbox("Eenheid", list(UNITS), format_func=UNITS.get, key="kaart_unit")
-measure = st.radio("Maat", list(MEASURES), format_func=MEASURES.get, horizontal=True, key="kaart_measure")
+unit = c2.selectbox("Eenheid", list(UNITS), format_func=UNITS.get, key="kaart_unit")
+measure = c2.radio("Maat", list(MEASURES), format_func=MEASURES.get, horizontal=True, key="kaart_measure")
 
 if measure == "count":
     values = data.query("level_indicator_year", year, "gemeente", group, sub, unit)
@@ -53,13 +49,15 @@ areas = data.areas()
 names = areas[areas["geo_level"] == "gemeente"][["area_code", "area_name"]]
 values = names.merge(values, on="area_code", how="left")
 values["getoond"] = [
-    (fmt(v) if s == "visible" and not pd.isna(v) else "?") if isinstance(s, str) else ui.NOT_APPLICABLE
+    (fmt(v) if s == "visible" and not pd.isna(v) else ui.marker())
+    if isinstance(s, str)
+    else ui.NOT_APPLICABLE
     for v, s in zip(values["value"], values["status"], strict=True)
 ]
 values["waarde"] = values["value"].where(values["status"] == "visible")
 
 what = labels.get("group", group) if sub == "total" else labels.get("subgroup", sub, parent=group)
-title = f"{UNITS[unit]}: {what.lower()} per gemeente, {MEASURES[measure].lower()}, {moment}"
+title = f"{UNITS[unit]} per gemeente: {what}, {MEASURES[measure].lower()}, {moment}"
 st.subheader(title)
 
 geojson_path = os.environ.get("MHA_GEOJSON", "").strip()
@@ -89,22 +87,26 @@ else:
         lookup = values[["area_code", "area_name", "waarde", "getoond"]].fillna({"area_name": ""})
         # The boundaries go into the spec as they are; building the chart on named data and adding the
         # features afterwards saves Altair a second-long copy of every polygon on each rerun.
-        grey = alt.Chart().mark_geoshape(fill="#dddddd", stroke="white", strokeWidth=0.4)
-        grey = grey.encode(tooltip=[alt.Tooltip("properties.statnaam:N", title="Gemeente")])
+        tooltip = [
+            alt.Tooltip("properties.statnaam:N", title="Gemeente"),
+            alt.Tooltip("getoond:N", title=MEASURES[measure]),
+        ]
+        figures = alt.LookupData(lookup, "area_code", ["area_name", "waarde", "getoond"])
+        # the grey layer carries the figure too, so a secret gemeente's tooltip shows the marker
+        grey = (
+            alt.Chart()
+            .transform_lookup(lookup="properties.statcode", from_=figures)
+            .mark_geoshape(fill="#dddddd", stroke="white", strokeWidth=0.4)
+            .encode(tooltip=tooltip)
+        )
         shapes = (
             alt.Chart()
-            .transform_lookup(
-                lookup="properties.statcode",
-                from_=alt.LookupData(lookup, "area_code", ["area_name", "waarde", "getoond"]),
-            )
+            .transform_lookup(lookup="properties.statcode", from_=figures)
             .transform_filter("isValid(datum.waarde)")
             .mark_geoshape(stroke="white", strokeWidth=0.4)
             .encode(
                 color=alt.Color("waarde:Q", scale=alt.Scale(scheme="blues"), title=MEASURES[measure]),
-                tooltip=[
-                    alt.Tooltip("properties.statnaam:N", title="Gemeente"),
-                    alt.Tooltip("getoond:N", title=MEASURES[measure]),
-                ],
+                tooltip=tooltip,
             )
         )
         # every gemeente grey underneath, the published figures coloured on top
@@ -115,7 +117,7 @@ else:
         st.vega_lite_chart(spec=spec)
         missing = sum(1 for c in values["area_code"] if c not in codes)
         st.caption(
-            f"Grijs: geheim (**?**) of geen cijfer. Grenzen: `{Path(geojson_path).name}` "
+            f"Grijs: geheim (**{ui.marker()}**) of geen cijfer. Grenzen: `{Path(geojson_path).name}` "
             f"({len(features)} gemeenten)."
             + (f" {missing} gemeenten uit de release staan niet op de kaart." if missing else "")
         )

@@ -7,6 +7,7 @@ import streamlit as st
 
 import data
 import ui
+from mha import nl
 
 labels = data.labels()
 release = data.release()
@@ -65,43 +66,45 @@ if not indicative.empty:
     )
 
 st.header("Geheimhouding")
-rules = manifest.get("disclosure") or manifest.get("disclosure_parameters") or {}
-minimum = rules.get("min_cell", rules.get("sdc_min_cell", 10))
-base = rules.get("round_base", rules.get("sdc_round_base", 5))
+rules = data.parameters()
+minimum = rules.get("sdc_min_cell", "?")
+base = rules.get("sdc_round_base", "?")
+margin = rules.get("sdc_protection_p", "?")
+pct_min = rules.get("sdc_pct_min", minimum)
+dominance = rules.get("sdc_dominance_k", "?")
+dominance = ui.fmt_pct(float(dominance) * 100, 0) if dominance not in {"?", "", "None"} else "?"
+marker = ui.marker()
 st.markdown(
     f"""
 Niets in deze app is terug te voeren op een persoon. Daarvoor gelden deze regels:
 
-- Een aantal kleiner dan **{minimum}** (ook 0) wordt niet gepubliceerd en getoond als **?**
-  (primaire geheimhouding).
+- Een aantal kleiner dan **{minimum}** (ook 0) wordt niet gepubliceerd en getoond als **{marker}**.
 - Elk gepubliceerd aantal is afgerond op een veelvoud van **{base}**. Totalen zijn afgerond uit het ware
   totaal, dus de delen tellen niet altijd precies op tot het totaal.
 - Een cel die uit andere gepubliceerde cellen (totalen, subgroepen, gebieden, de overlapmatrix) terug te
-  rekenen is, wordt ook **?** (secundaire geheimhouding). Een controle met lineaire programmering toont aan
-  dat geen geheime cel nauwkeuriger dan ±3 te bepalen is.
+  rekenen is, wordt ook **{marker}**. Een controle met lineaire programmering toont aan dat geen geheime
+  cel nauwkeuriger dan ±{margin} te bepalen is.
 - Percentages, cijfers per 1.000 inwoners en verhoudingen worden berekend uit de gepubliceerde aantallen en
-  zijn geheim als teller, noemer of complement geheim of kleiner dan {minimum} is.
+  zijn geheim als teller, noemer of complement geheim of kleiner dan {pct_min} is.
 - Gemiddelden en medianen alleen bij ten minste {minimum} eenheden, en bij geldbedragen alleen als de grootste
-  bijdrage hoogstens de helft van het totaal is.
+  bijdrage hoogstens {dominance} van het totaal is.
 """
 )
 
 st.header("Deze release")
 info = {
+    "Bron": nl.source_sentence(manifest),
     "Release": release.release_id,
-    "Gemaakt op": str(manifest.get("created_at") or manifest.get("release_time") or "onbekend"),
-    "Bron": "synthetische tweeling"
-    if release.synthetic
-    else str(manifest.get("data_source") or "echte data"),
+    "Gemaakt op": nl.fmt_timestamp(manifest.get("released_at")),
 }
-if manifest.get("scale") is not None:
-    info["Schaal"] = ui.fmt_dec(manifest["scale"], 3)
-if manifest.get("seed") is not None:
+if manifest.get("synthetic") and manifest.get("seed") is not None:
     info["Seed"] = str(manifest["seed"])
-info["Map"] = str(release.folder)
 ui.table(pd.DataFrame({"Kenmerk": list(info), "Waarde": list(info.values())}), text="release")
-counts = manifest.get("row_counts") or {}
-if counts:
+tables = manifest.get("tables") or {}
+if tables:
     st.caption(
-        "Rijen per tabel: " + ", ".join(f"{k} {ui.fmt_int(v)}" for k, v in sorted(counts.items())) + "."
+        "Rijen per tabel: "
+        + ", ".join(f"{name} {ui.fmt_int(t.get('rows'))}" for name, t in sorted(tables.items()))
+        + ". De release bevat ook `monitor.xlsx` (de tabellen van de monitor voor elk gebied en jaar) en de "
+        "volledige tabellen als Parquet en CSV."
     )

@@ -9,6 +9,7 @@ import streamlit as st
 import data
 import tables
 import ui
+from mha import published
 
 MAX_AREAS = 6
 UNITS = {"persons": "Personen", "households": "Huishoudens", "dwellings": "Woonruimten"}
@@ -40,17 +41,16 @@ chosen = st.multiselect(
     max_selections=MAX_AREAS,
     format_func=area_label,
     key="vergelijk_areas",
+    placeholder="Kies gebieden",
 )
 left, middle, right = st.columns(3)
 cells_nl = data.query("totals_areas_year", year, ["NL01"])
 groups = tables.group_codes(cells_nl)
-group = left.selectbox(
-    "Aandachtsgroep", groups, format_func=lambda g: labels.get("group", g), key="vergelijk_group"
-)
+group = ui.choose_group(left, groups, key="vergelijk_group")
 unit = middle.selectbox("Eenheid", list(UNITS), format_func=UNITS.get, key="vergelijk_unit")
 niveau = right.radio(
     "Vergelijkingsniveau",
-    ["provincie", "woondealregio", "nederland"],
+    list(published.COMPARISON_LEVELS),
     format_func=lambda g: labels.get("geo_level", g),
     horizontal=True,
     key="vergelijk_niveau",
@@ -59,23 +59,13 @@ if not chosen:
     st.info("Kies ten minste één gebied.")
     st.stop()
 
-areas = data.areas().set_index("area_code")
-
 
 def reference_area(code: str) -> str | None:
-    """The comparison area of `code` at level `niveau`, from pub_areas (None when there is none)."""
-    level = level_of[code]
-    if niveau == "nederland":
-        return "NL01"
-    if level == niveau:
+    """The comparison area of `code` at level `niveau` (None when there is none)."""
+    if level_of[code] == niveau:
         return code
-    if level != "gemeente":
-        return None
-    if niveau == "provincie" and "provincie_code" in areas.columns:
-        value = areas.loc[code, "provincie_code"]
-        return None if pd.isna(value) else str(value)
-    regions = data.woondealregio_codes(areas.loc[code])
-    return regions[0] if regions else None
+    found = [c for lvl, c in published.comparison_areas(data.areas(), level_of[code], code) if lvl == niveau]
+    return found[0] if found else None
 
 
 refs = {c: reference_area(c) for c in chosen}
@@ -88,10 +78,9 @@ noun = UNITS[unit].lower()
 st.subheader(f"{UNITS[unit]}: {labels.get('group', group).lower()}, {moment}")
 rows = []
 plot = []
+series_area, series_ref = "Gebied", f"Vergelijkingsniveau ({labels.get('geo_level', niveau).lower()})"
 for code in chosen:
     ref = refs[code]
-    rate = ui.cell_value(rates, area_code=code, **sel)
-    ref_rate = ui.cell_value(rates, area_code=ref, **sel) if ref else None
     rows.append(
         {
             "Gebied": area_label(code),
@@ -105,14 +94,13 @@ for code in chosen:
             ),
         }
     )
-    plot.append({"gebied": names[code], "soort": "Gebied", "naam": names[code], "waarde": rate,
-                 "tekst": ui.fmt_dec(rate, 1)})  # fmt: skip
-    if ref:
-        series = f"Vergelijkingsniveau ({labels.get('geo_level', niveau).lower()})"
-        plot.append(
-            {"gebied": names[code], "soort": series, "naam": names.get(ref, ref), "waarde": ref_rate,
-             "tekst": ui.fmt_dec(ref_rate, 1)}
-        )  # fmt: skip
+    # one bar per row of the chart: each area, then its comparison area (once, when areas share it)
+    for bar_code, series in ((code, series_area), (ref, series_ref)):
+        label = names.get(bar_code, "")
+        label = label if series == series_area else f"{label} (vergelijking)"
+        if bar_code and label not in {p["balk"] for p in plot}:
+            value = ui.cell_value(rates, area_code=bar_code, **sel)
+            plot.append({"balk": label, "reeks": series, "waarde": value, "tekst": ui.fmt_dec(value, 1)})
 ui.table(pd.DataFrame(rows))
 if any(r is None for r in refs.values()):
     st.caption(
@@ -122,20 +110,18 @@ if any(r is None for r in refs.values()):
 ui.suppressed_caption()
 
 frame = pd.DataFrame(plot)
-bars = (
-    alt.Chart(frame)
-    .mark_bar()
-    .encode(
-        y=alt.Y("gebied:N", title=None, sort=[names[c] for c in chosen]),
-        yOffset=alt.YOffset("soort:N"),
+if ui.chart_message(frame["waarde"], f"{UNITS[unit]} per 1.000 inwoners"):
+    y = alt.Y("balk:N", title=None, sort=list(frame["balk"]), axis=alt.Axis(labelLimit=220))
+    base = alt.Chart(frame).encode(y=y)
+    bars = base.mark_bar().encode(
         x=alt.X("waarde:Q", title=f"{noun} per 1.000 inwoners, {moment}"),
-        color=alt.Color("soort:N", title=None, scale=alt.Scale(range=["#1f5fa8", "#9db8d9"])),
-        tooltip=[alt.Tooltip("naam:N", title="Gebied"), alt.Tooltip("soort:N", title="Reeks"),
-                 alt.Tooltip("tekst:N", title="Per 1.000 inwoners")],
+        color=alt.Color("reeks:N", title=None, scale=alt.Scale(range=["#1f5fa8", "#9db8d9"])),
+        tooltip=[alt.Tooltip("balk:N", title="Gebied"), alt.Tooltip("tekst:N", title="Per 1.000 inwoners")],
     )
-    .properties(height=max(160, 60 * len(chosen)))
-)  # fmt: skip
-st.altair_chart(ui.dutch(bars, orient="bottom"))
+    labels_at_end = base.mark_text(align="left", dx=4).encode(x=alt.X("waarde:Q"), text="tekst:N")
+    chart = (bars + labels_at_end).properties(height=alt.Step(30))
+    st.altair_chart(ui.dutch(chart, orient="bottom", columns=2))
+    st.caption("Een balk zonder lengte met **?** is geheim.")
 
 st.subheader(f"Alle aandachtsgroepen per 1.000 inwoners, {moment}")
 wide = []

@@ -11,7 +11,6 @@ import tables
 import ui
 
 SECTORS = ("corporatie", "private_huur")
-LETTING_SHARE = ("share_of_lettings", "share_of_all_lettings", "letting_share")
 
 labels = data.labels()
 year = ui.choose_year()
@@ -30,8 +29,7 @@ if lettings.empty:
     ui.no_data(f"Verhuringen in {name}, {year}")
     st.stop()
 
-share_measure = next((m for m in LETTING_SHARE if (derived["measure_code"] == m).any()), None)
-shares = derived[derived["measure_code"] == share_measure] if share_measure else derived.iloc[0:0]
+shares = derived[derived["measure_code"] == "share_of_lettings"]
 
 st.subheader(f"Verhuurde woningen per aandachtsgroep, {ui.area_title(level, name)}, in {year}")
 rows = []
@@ -104,7 +102,7 @@ st.subheader(f"Taakstelling vergunninghouders en realisatie, {ui.area_title(leve
 housed = cells[(cells["dimension_code"] == "housed_from_coa") & (cells["group_code"] == "permit_holders")]
 members = data.member_gemeenten(level, code)
 inputs = data.query("inputs_gemeenten_year", year, members) if members else pd.DataFrame()
-task = inputs[inputs["input"] == "taakstelling"] if not inputs.empty else inputs
+task = inputs[inputs["input_code"] == "taakstelling"] if not inputs.empty else inputs
 if housed.empty and task.empty:
     ui.no_data("Taakstelling en realisatie")
 else:

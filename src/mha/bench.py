@@ -1,9 +1,10 @@
 """`python -m mha bench`: time and peak memory of every step on a ladder of scales.
 
 For each scale it generates the synthetic twin, runs `dbt build`, writes the release and runs the
-app benchmark, each step in its own data directory, and writes `bench/results.md` with the machine
-and the date. Memory is the peak resident set size of the step's whole process tree, sampled every
-0.1 s. Nothing here asserts a time: the figures are for people to read.
+app benchmark and the report per area (Rotterdam 2023), each step in its own data directory, and
+writes `bench/results.md` with the machine and the date. Memory is the peak resident set size of the
+step's whole process tree, sampled every 0.1 s. Nothing here asserts a time: the figures are for
+people to read.
 """
 
 from __future__ import annotations
@@ -111,6 +112,19 @@ def bench_scale(scale: float, seed: int, workdir: Path, steps: list[str]) -> lis
             "--json",
             str(data / "app_bench.json"),
         ],
+        # the report per area (HTML and PDF, printed by Chromium) for Rotterdam in 2023
+        "rapport": [
+            py,
+            "-m",
+            "mha",
+            "rapport",
+            "--area",
+            "GM0599",
+            "--year",
+            "2023",
+            "--out",
+            str(data / "rapport"),
+        ],
     }
     results = []
     for name in steps:
@@ -120,6 +134,8 @@ def bench_scale(scale: float, seed: int, workdir: Path, steps: list[str]) -> lis
         note = "" if ok else f"failed, see {log}"
         if name == "app" and ok:
             note = Path(data / "app_bench.json").read_text().strip()
+        if name == "rapport" and ok:
+            note = "Rotterdam 2023, HTML and PDF, including Python start-up"
         if name == "dbt build" and ok:
             note = f"{env['MHA_DBT_THREADS']} dbt thread(s)"
         results.append(Step(scale, name, seconds, peak, ok, note))
@@ -180,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mha bench", description=__doc__)
     parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES", "0.01 0.1 1.0"))
     parser.add_argument("--seed", type=int, default=20231231)
-    parser.add_argument("--steps", default="generate,dbt build,release,app")
+    parser.add_argument("--steps", default="generate,dbt build,release,app,rapport")
     parser.add_argument("--workdir", default=None, help="keep data here (default: a temp dir)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args(argv)

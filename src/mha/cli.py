@@ -17,6 +17,7 @@ COMMANDS = {
     "audit": ("mha.sdc.report", "print the disclosure audit report of the current release"),
     "summary": ("mha.summary", "print rows per layer of the warehouse"),
     "realism": ("mha.realism", "the synthetic twin next to its realism targets (SPEC section 10)"),
+    "rapport": ("mha.rapport.build", "the report per area (HTML and PDF) from the current release"),
     "bench": ("mha.bench", "run the benchmark and write bench/results.md"),
 }
 

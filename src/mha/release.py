@@ -216,7 +216,7 @@ def make_release(
     for name, table in tables.items():
         write_parquet(table, staging / f"{name}.parquet")
         write_csv(table, staging / f"{name}.csv")
-    write_workbook(tables, staging / "monitor.xlsx", TEKENS)
+    write_workbook(tables, staging / "monitor.xlsx", TEKENS, source=data_source(raw_dir))
     summary = None
     if run_audit:
         from mha.sdc.report import run_audit as audit

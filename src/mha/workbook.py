@@ -23,6 +23,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from mha import nl
+
 MARKER = "?"
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 GEO_ORDER = (
@@ -134,22 +136,20 @@ def _columns(con: duckdb.DuckDBPyConnection, sheet: PivotSheet) -> list[tuple[st
     return [(c, label) for c, label in columns if c in present]
 
 
-def _label_sql(key: str) -> str:
-    kind, parent, _ = KEY_LABELS[key]
+def _label_join(key: str, alias: str) -> tuple[str, str]:
+    """A left join of pub_labels (as `alias`) giving the label and sort order of a row key."""
+    kind = KEY_LABELS[key][0]
     if kind == "subgroup":
-        join = "labels.parent_code = rows.group_code and labels.code = rows.subgroup_code"
+        on = f"{alias}.parent_code = rows.group_code and {alias}.code = rows.subgroup_code"
     elif kind == "category":
-        join = "labels.parent_code = rows.dimension_code and labels.code = rows.category_code"
+        on = f"{alias}.parent_code = rows.dimension_code and {alias}.code = rows.category_code"
     else:
-        join = f"labels.code = rows.{key}"
-    return (
-        f"coalesce((select first(labels.label_nl) from pub_labels as labels"
-        f" where labels.kind = '{kind}' and {join}), rows.{key})"
-    )
+        on = f"{alias}.code = rows.{key}"
+    return f"left join pub_labels as {alias} on {alias}.kind = '{kind}' and {on}", alias
 
 
 def pivot_rows(con: duckdb.DuckDBPyConnection, sheet: PivotSheet) -> tuple[list[str], list[tuple]]:
-    """Header and rows of one monitor table."""
+    """Header and rows of one monitor table, rows in the seeds' order (`total` first)."""
     columns = _columns(con, sheet)
     keys = ("report_year", "geo_level", "area_code", *sheet.row_keys)
     # columns the label lookups need besides the row keys
@@ -160,25 +160,39 @@ def pivot_rows(con: duckdb.DuckDBPyConnection, sheet: PivotSheet) -> tuple[list[
         f"first(shown) filter (where {sheet.column_key} = '{code}') as \"v{i}\""
         for i, (code, _) in enumerate(columns)
     )
+    joins, labels, order = [], [], []
+    for i, key in enumerate(sheet.row_keys):
+        join, alias = _label_join(key, f"l{i}")
+        joins.append(join)
+        labels.append(
+            f"coalesce({alias}.label_nl, case when rows.{key} = 'total' then 'Totaal' else rows.{key} end)"
+        )
+        order.append(f"case when rows.{key} = 'total' then -1 else coalesce({alias}.sort_order, 1000000) end")
+        order.append(f"rows.{key}")
     sql = f"""
         with rows as (
             select {", ".join(keys + dim_key)}, {select_values or "null as v"}
             from pub_counts
             where {sheet.where}
             group by all
-        )
+        ),
+        geo_labels as (
+            select code, first(label_nl) as label_nl from pub_labels where kind = 'geo_level' group by 1
+        ),
+        area_names as (select area_code, first(area_name) as area_name from pub_areas group by 1)
         select
             rows.report_year,
-            coalesce((select first(labels.label_nl) from pub_labels as labels
-                where labels.kind = 'geo_level' and labels.code = rows.geo_level), rows.geo_level),
+            coalesce(geo_labels.label_nl, rows.geo_level),
             rows.area_code,
-            coalesce((select first(areas.area_name) from pub_areas as areas
-                where areas.area_code = rows.area_code), rows.area_code),
-            {", ".join(_label_sql(k) for k in sheet.row_keys) + ("," if sheet.row_keys else "")}
+            coalesce(area_names.area_name, rows.area_code),
+            {", ".join(labels) + ("," if labels else "")}
             {", ".join(f'rows."v{i}"' for i in range(len(columns))) or "null"}
         from rows
+        left join geo_labels on geo_labels.code = rows.geo_level
+        left join area_names on area_names.area_code = rows.area_code
+        {" ".join(joins)}
         order by rows.report_year, {GEO_ORDER.replace("geo_level", "rows.geo_level")}, rows.area_code,
-            {", ".join(f"rows.{k}" for k in sheet.row_keys) + ("," if sheet.row_keys else "")} 1
+            {", ".join(order) + ("," if order else "")} 1
     """
     header = ["Jaar", "Niveau", "Gebiedscode", "Gebied", *(KEY_LABELS[k][2] for k in sheet.row_keys)]
     header += [label for _, label in columns]
@@ -192,18 +206,92 @@ def _number(v):
     return v
 
 
-def _plain_rows(table: pa.Table) -> tuple[list[str], list[tuple]]:
-    cols = [table.column(c).to_pylist() for c in table.column_names]
-    return list(table.column_names), list(zip(*cols, strict=True)) if cols else []
+# the small published tables as people read them: Dutch headers, names beside codes
+PLAIN_SHEETS = {
+    "pub_areas": (
+        "Gebieden",
+        """
+        select
+            coalesce((select first(l.label_nl) from pub_labels as l
+                where l.kind = 'geo_level' and l.code = a.geo_level), a.geo_level) as "Niveau",
+            a.area_code as "Gebiedscode",
+            a.area_name as "Gebied",
+            (select first(p.area_name) from pub_areas as p
+                where p.geo_level = 'provincie' and p.area_code = a.provincie_code) as "Provincie",
+            a.woondealregio_codes as "Woondealregio's (codes)",
+            case when a.is_indicative then 'ja' else 'nee' end as "Indeling indicatief"
+        from pub_areas as a
+        order by {order}, a.area_name
+        """,
+    ),
+    "pub_inputs": (
+        "Invoer",
+        """
+        select
+            i.input_code as "Invoer",
+            i.year as "Jaar",
+            i.gemeente_code as "Gemeentecode",
+            (select first(a.area_name) from pub_areas as a where a.area_code = i.gemeente_code) as "Gemeente",
+            i.half_year as "Halfjaar",
+            case when i.segment_code = 'total' then 'Totaal' else i.segment_code end as "Segment",
+            case when i.plan_status_code = 'total' then 'Totaal' else i.plan_status_code end as "Planstatus",
+            coalesce((select first(l.label_nl) from pub_labels as l
+                where l.kind = 'group' and l.code = i.group_code),
+                case when i.group_code = 'total' then 'Totaal' else i.group_code end) as "Aandachtsgroep",
+            i.value as "Waarde"
+        from pub_inputs as i
+        order by all
+        """,
+    ),
+}
 
 
-def write_workbook(tables: dict[str, pa.Table], path: Path, tekens: list[tuple[str, str]]) -> None:
-    """Write `monitor.xlsx` from the published tables (`pub_counts`, `pub_labels`, `pub_areas`, ...)."""
+def _plain_rows(con: duckdb.DuckDBPyConnection, name: str) -> tuple[list[str], list[tuple]]:
+    sql = PLAIN_SHEETS[name][1].replace("{order}", GEO_ORDER.replace("geo_level", "a.geo_level"))
+    result = con.execute(sql)
+    return [d[0] for d in result.description], result.fetchall()
+
+
+def about_rows(source: dict) -> list[tuple[str, str]]:
+    """The head of the first sheet: what the file is, synthetic or real, the scale. Nothing that changes
+    between two releases of the same data (the release id and time are in manifest.json beside it), so
+    the file stays byte-identical."""
+    rows = [
+        ("Bestand", "monitor.xlsx: de tabellen van de Monitor Huisvesting Aandachtsgroepen voor elk gebied"
+         " en jaar"),
+        ("Bron", nl.source_sentence(source)),
+    ]  # fmt: skip
+    if source.get("synthetic"):
+        rows.append(("Schaal", nl.fmt_dec(source.get("scale"), 3)))
+        rows.append(("Seed", str(source.get("seed"))))
+    rows.append(("Release", "Release-id en tijdstip staan in manifest.json naast dit bestand."))
+    return rows
+
+
+def _widths(header: list[str], rows: list[tuple]) -> list[float]:
+    """Column widths from the header and the first rows (Excel's unit: about one character)."""
+    widths = []
+    for i, title in enumerate(header):
+        longest = max([len(str(title)) * 0.9, *(len(str(r[i])) for r in rows[:500] if r[i] is not None)])
+        widths.append(min(max(longest + 2, 8), 60))
+    return widths
+
+
+def write_workbook(
+    tables: dict[str, pa.Table], path: Path, tekens: list[tuple[str, str]], source: dict | None = None
+) -> None:
+    """Write `monitor.xlsx` from the published tables (`pub_counts`, `pub_labels`, `pub_areas`, ...).
+
+    `source` says whether the data are synthetic (and their scale and seed) or real (manifest keys)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     con = duckdb.connect()
-    for name in ("pub_counts", "pub_labels", "pub_areas"):
-        con.register(name, tables[name])
+    for name in ("pub_counts", "pub_labels", "pub_areas", "pub_inputs"):
+        if name in tables:
+            con.register(name, tables[name])
     wb = Workbook(write_only=True)
     wb.properties.creator = "Monitor Huisvesting Aandachtsgroepen"
     wb.properties.created = FIXED_TIME
@@ -214,11 +302,11 @@ def write_workbook(tables: dict[str, pa.Table], path: Path, tekens: list[tuple[s
         header, rows = pivot_rows(con, sheet)
         sheets.append((sheet.name, header, rows))
         contents.append((sheet.name, sheet.description))
-    for name, label in (("pub_areas", "Gebieden"), ("pub_inputs", "Invoer")):
+    for name, (label, _) in PLAIN_SHEETS.items():
         if name in tables:
-            header, rows = _plain_rows(tables[name])
+            header, rows = _plain_rows(con, name)
             sheets.append((label, header, rows))
-            contents.append((label, f"De gepubliceerde tabel {name} (zie de documentatie van het model)."))
+            contents.append((label, f"De gepubliceerde tabel {name}, met Nederlandse kolomnamen."))
     contents.append(
         (
             "Volledige kubussen",
@@ -227,13 +315,30 @@ def write_workbook(tables: dict[str, pa.Table], path: Path, tekens: list[tuple[s
         )
     )
     con.close()
-    for title, rows in (("Inhoud", contents), ("Tekens", tekens)):
+    bold = Font(bold=True)
+
+    def head(ws, values):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value=value)
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    first = [*about_rows(source or {}), ("", ""), *contents]
+    for title, rows in (("Inhoud", first), ("Tekens", tekens)):
         ws = wb.create_sheet(title)
+        ws.column_dimensions["A"].width = 26
+        ws.column_dimensions["B"].width = 110
         for row in rows:
-            ws.append(list(row))
+            ws.append(head(ws, row) if row[0] in {"Blad", "Teken"} else list(row))
     for name, header, rows in sheets:
         ws = wb.create_sheet(name)
-        ws.append(header)
+        ws.freeze_panes = "A2"
+        for i, width in enumerate(_widths(header, rows), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = round(width, 1)
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        ws.append(head(ws, header))
         for row in rows:
             ws.append(list(row))
     buffer = io.BytesIO()

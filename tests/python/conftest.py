@@ -174,3 +174,26 @@ def write_handmade_raw(raw: Path) -> Path:
 def handmade_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The handmade raw set, written once per session (treat as read-only: copy before changing)."""
     return write_handmade_raw(tmp_path_factory.mktemp("handmade") / "raw")
+
+
+@pytest.fixture(scope="session")
+def published_release() -> Path:
+    """The real small release that `make test` builds (`$MHA_PUBLISH_DIR`, scale TEST_SCALE).
+
+    Outside `make test`, point `MHA_PUBLISH_DIR` at any release (e.g. `data/publish` after `make build`).
+    """
+    folder = Path(os.environ.get("MHA_PUBLISH_DIR") or REPO_ROOT / "data" / "publish")
+    if not (folder / "manifest.json").is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"no release in {folder}: `make test` builds one before the app and browser tests")
+        pytest.skip(f"no release in {folder}: run `make build` or `make test` first")
+    return folder.resolve()
+
+
+def require_tool(path: str) -> None:
+    """Skip a test that needs a Debian tool on a developer's machine without it; fail in CI."""
+    if not Path(path).exists():
+        message = f"{path} is absent: `.ci/run` installs it (apt-get install chromium poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -1,12 +1,15 @@
-"""Open every page of the running app in headless Chromium and check what a person sees.
+"""Open every page of the running app in headless Chromium, at 1440 px and at phone width (390 px).
 
-Starts `streamlit run` on a free localhost port against a fake release (or the release named by
-`MHA_BROWSER_RELEASE`), visits each page, checks the heading and a number in Dutch format, and saves a
-screenshot per page to test-output/screenshots/.
+Starts `streamlit run` on a free localhost port against the real small release (`$MHA_PUBLISH_DIR`,
+built by `make test`), visits each page, checks the heading, a number in Dutch format and that no table
+or chart reaches past the viewport, and saves a screenshot per page and width to
+test-output/screenshots/. Then: Vergelijken with two areas draws every bar at least 12 px high, and a
+shared URL restores area, year and group.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -17,26 +20,27 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
+
+from conftest import require_tool
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-
-from fake_release import write_fake_release  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = "/usr/bin/chromium"
 GEOJSON = ROOT.parent / "shared" / "reference" / "gemeente_2023_gegeneraliseerd_wgs84.geojson"
 SHOTS = ROOT / "test-output" / "screenshots"
+WIDTHS = {"breed": 1440, "telefoon": 390}
 # url path, heading, a number a person should see (Dutch thousands separator or a Dutch decimal)
 PAGES = [
-    ("", "Overzicht", r"\d{1,3}(\.\d{3})+"),
-    ("gebied", "Gebied: Rotterdam (gemeente)", r"\d{1,3}(\.\d{3})+"),
+    ("", "Overzicht", r"\d+(\.\d{3})*"),
+    ("gebied", "Gebied: Rotterdam (gemeente)", r"\d+(\.\d{3})*"),
     ("vergelijken", "Vergelijken", r"\d+,\d"),
-    ("kaart", "Kaart", r"\d{1,3}(\.\d{3})+"),
-    ("verhuringen", "Verhuringen", r"\d+,\d%"),
-    ("databank", "Databank", r"\d{1,3}(\.\d{3})+"),
+    ("kaart", "Kaart", r"\d+(\.\d{3})*"),
+    ("verhuringen", "Verhuringen", r"\d+"),
+    ("databank", "Databank", r"\d+(\.\d{3})*"),
     ("over_de_cijfers", "Over de cijfers", r"\d{1,3}(\.\d{3})+"),
 ]
 
@@ -48,14 +52,10 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: install it with `apt-get install -y chromium`")
-    publish = os.environ.get("MHA_BROWSER_RELEASE")
-    if not publish:
-        publish = str(write_fake_release(tmp_path_factory.mktemp("browser") / "publish"))
+def app_url(tmp_path_factory, published_release):
+    require_tool(CHROMIUM)
     port = free_port()
-    env = dict(os.environ, MHA_PUBLISH_DIR=publish)
+    env = dict(os.environ, MHA_PUBLISH_DIR=str(published_release))
     if GEOJSON.exists():
         env["MHA_GEOJSON"] = str(GEOJSON)
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
@@ -94,7 +94,7 @@ def browser():
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
+            executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield chromium
@@ -102,51 +102,182 @@ def browser():
 
 
 MAIN = "[data-testid='stMain']"
-# the text of the page without the synthetic-data note (whose "schaal 0,001" must not count as a figure)
+# the text of the page without the synthetic-data note (whose "schaal 0,002" must not count as a figure)
 CONTENT = """() => {
     const main = document.querySelector("[data-testid='stMain']");
     const note = main.querySelector("[data-testid='stAlert']");
     return main.innerText.replace(note ? note.innerText : "", "");
 }"""
+# every visible table, data grid and chart whose box reaches past the viewport (a cut-off element)
+OVERFLOWING = """() => {
+    const width = document.documentElement.clientWidth;
+    const selector = "[data-testid='stTable'], [data-testid='stDataFrame'], [data-testid='stVegaLiteChart'],"
+        + " [data-testid='stMetric'], h1, h2, h3";
+    return Array.from(document.querySelectorAll(selector))
+        .filter((e) => e.offsetParent !== null)
+        .map((e) => [e.getAttribute("data-testid") || e.tagName, e.getBoundingClientRect()])
+        .filter(([, r]) => r.width > 0 && (r.right > width + 1 || r.left < -1))
+        .map(([name, r]) => `${name} ${Math.round(r.left)}-${Math.round(r.right)} of ${width}`);
+}"""
+# tables wider than the viewport: "scrolls" when a box around the table scrolls sideways (reachable,
+# allowed on a phone, not on a wide screen), "cut off" when nothing lets a person reach the rest
+WIDE_TABLES = """(kind) => Array.from(document.querySelectorAll("[data-testid='stTable'] table"))
+    .filter((t) => t.offsetParent !== null
+        && t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .map((t) => {
+        let box = t.parentElement, scrolls = false;
+        while (box && !scrolls) {
+            const x = getComputedStyle(box).overflowX;
+            scrolls = (x === "auto" || x === "scroll") && box.scrollWidth > box.clientWidth + 1;
+            if (box.getAttribute("data-testid") === "stTable") break;
+            box = box.parentElement;
+        }
+        return [scrolls ? "scrolls" : "cut off", t.innerText.split("\\n")[0].slice(0, 60)];
+    })
+    .filter(([how]) => how === kind)
+    .map(([, name]) => name)"""
 
 
 def wait_until_rendered(page, number: str) -> None:
     """Wait for the heading, a number like `number` and every visible chart drawn (they load lazily)."""
-    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_selector("h1", timeout=90_000)
     page.wait_for_function(
-        f"(pattern) => new RegExp(pattern).test(({CONTENT})())", arg=number, timeout=60_000
+        f"(pattern) => new RegExp(pattern).test(({CONTENT})())", arg=number, timeout=90_000
     )
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll("[data-testid='stVegaLiteChart']"))
                  .filter((c) => c.offsetParent !== null)
                  .every((c) => c.querySelector("canvas, svg"))""",
-        timeout=60_000,
+        timeout=90_000,
     )
     page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=60_000
+        """() => !document.querySelector("[data-testid='stStatusWidget']")
+                 && !document.querySelector("[data-testid='stSkeleton']")""",
+        timeout=90_000,
     )
     page.wait_for_timeout(500)
 
 
-@pytest.mark.parametrize("path, heading, number", PAGES, ids=[p[1].split(":")[0] for p in PAGES])
-def test_page_in_chromium(app_url, browser, path, heading, number):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 2400}, locale="nl-NL")
+def full_screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main box, so grow the viewport to its height first."""
+    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(max(height, 1000), 8000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": 1000})
+
+
+def check_widths(page, width_name: str, where: str) -> None:
+    """Nothing cut off at this width; on a wide screen no table needs sideways scrolling either."""
+    width = WIDTHS[width_name]
+    assert page.evaluate(OVERFLOWING) == [], f"an element past the viewport{where} at {width} px"
+    assert page.evaluate(WIDE_TABLES, "cut off") == [], f"a table cut off{where} at {width} px"
+    if width_name == "breed":
+        assert page.evaluate(WIDE_TABLES, "scrolls") == [], f"a table scrolls sideways{where} at {width} px"
+
+
+def open_page(browser, url: str, width: int, number: str):
+    page = browser.new_page(viewport={"width": width, "height": 1000}, locale="nl-NL")
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(url, wait_until="domcontentloaded")
+    wait_until_rendered(page, number)
+    return page, errors
+
+
+@pytest.mark.parametrize("width_name", list(WIDTHS))
+@pytest.mark.parametrize("path, heading, number", PAGES, ids=[p[1].split(":")[0] for p in PAGES])
+def test_page_in_chromium(app_url, browser, path, heading, number, width_name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page, errors = open_page(browser, f"{app_url}/{path}", WIDTHS[width_name], number)
     try:
-        page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
-        wait_until_rendered(page, number)
         name = path or "overzicht"
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        full_screenshot(page, SHOTS / f"{name}_{width_name}.png")
         headings = page.locator("h1").all_inner_texts()
         assert any(heading in h for h in headings), headings
         text = page.locator(MAIN).first.inner_text()
-        assert "Synthetische cijfers" in text
+        assert "Synthetische cijfers" in text and "van de werkelijke" in text
         content = page.evaluate(CONTENT)
         assert re.search(number, content), f"no number like {number!r} on {name}"
-        assert "Traceback" not in text and "Error" not in text.split("Synthetische")[0]
+        assert "Traceback" not in text
         assert not page.locator("[data-testid='stException']").count(), "the page shows an exception"
+        check_widths(page, width_name, "")
+        tabs = page.get_by_role("tab")
+        for i in range(tabs.count()):  # Gebied: the tables of every tab, not only the first
+            tabs.nth(i).click()
+            page.wait_for_timeout(400)
+            wait_until_rendered(page, number)
+            check_widths(page, width_name, f" on tab {tabs.nth(i).inner_text()}")
+        assert not errors, errors
+    finally:
+        page.close()
+
+
+def bar_heights(png: bytes, colours: list[tuple[int, int, int]], min_width: int = 40) -> list[int]:
+    """Heights in px of the horizontal bars in a chart screenshot: runs of pixel rows in which at least
+    `min_width` pixels have one of the bars' colours (the legend's small squares do not count)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+
+    def is_bar(p):
+        return any(sum(abs(a - b) for a, b in zip(p, c, strict=True)) < 24 for c in colours)
+
+    rows = [sum(1 for x in range(width) if is_bar(pixels[x, y])) >= min_width for y in range(height)]
+    runs, run = [], 0
+    for filled in [*rows, False]:
+        if filled:
+            run += 1
+        elif run:
+            runs.append(run)
+            run = 0
+    return runs
+
+
+def test_vergelijken_two_areas_bars_at_least_12_px(app_url, browser):
+    """Two areas against their provincie: four bars, each at least 12 px high, labels apart."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page, errors = open_page(browser, f"{app_url}/vergelijken?gebied=GM0599", WIDTHS["breed"], r"\d+,\d")
+    try:
+        rows = page.locator("[data-testid='stTable']").first.locator("tbody tr")
+        field = page.locator("[data-testid='stMultiSelect'] input").first
+        field.click()
+        for _ in range(rows.count() - 2):  # Backspace removes the last area, as a person would
+            field.press("Backspace")
+            page.wait_for_timeout(300)
+        field.press("Escape")
+        page.locator("h1").first.click()
+        page.wait_for_function(
+            "() => document.querySelector(\"[data-testid='stTable'] tbody\").rows.length === 2",
+            timeout=60_000,
+        )
+        wait_until_rendered(page, r"\d+,\d")
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        heights = bar_heights(chart.screenshot(), [(0x1F, 0x5F, 0xA8), (0x9D, 0xB8, 0xD9)])
+        full_screenshot(page, SHOTS / "vergelijken_twee_gebieden.png")
+        assert rows.count() == 2
+        assert 2 <= len(heights) <= 4, heights  # two areas and their comparison areas
+        assert min(heights) >= 12, heights
+        assert not errors, errors
+    finally:
+        page.close()
+
+
+def test_shared_url_restores_area_year_and_group(app_url, browser):
+    url = f"{app_url}/gebied?niveau=gemeente&gebied=GM0363&jaar=2020&groep=permit_holders"
+    page, errors = open_page(browser, url, WIDTHS["breed"], r"\d+")
+    try:
+        assert "Gebied: Amsterdam (gemeente)" in page.locator("h1").first.inner_text()
+        assert "31 december 2020" in page.locator(MAIN).inner_text()
+        page.get_by_role("tab", name="Ontwikkeling").click()
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / "gedeelde_link.png"), full_page=False)
+        assert "statushouders / vergunninghouders, Amsterdam" in page.locator(MAIN).inner_text()
+        # the URL keeps the view after a change on the page
+        assert "gebied=GM0363" in page.url and "jaar=2020" in page.url and "groep=permit_holders" in page.url
         assert not errors, errors
     finally:
         page.close()
