@@ -115,17 +115,12 @@ def attack(
     ratios=(),
     exact: bool = False,
     max_vars: int = 2000,
-    keys=None,
-    structure=None,
-    log=None,
 ) -> AuditResult:
     """Solve min and max of every primary cell (or of the primary cells in `only`).
 
     `cell_id`, `n`, `status` describe the cells; `rel_id`, `rel_cell_id`, `coefficient` the relations
     (one row per member, `sum(coef * x) = 0`). `value` is the published value of visible cells
-    (default: rounded `n`). With `keys` (the cube key columns of each cell, a pyarrow table in the
-    order of `cell_id`) and `structure` (`mha.sdc.certify.Structure`), cheap move certificates
-    (`mha.sdc.certify`) settle cells first; only the rest reach the LPs. `ratios` adds published
+    (default: rounded `n`). `ratios` adds published
     derived figures as the attacker reads them:
     `(numerator_cell, denominator_cell, factor, shown, half_width)` means
     `shown - half_width <= factor * num / den <= shown + half_width`, two linear rows.
@@ -166,8 +161,6 @@ def attack(
                 row_bounds[extra_id] = bounds
                 extra_id += 1
         rel_id, rel_cell_id, coefficient = (np.concatenate(a) for a in (ids, cells, coefs))
-    if keys is not None:
-        keys = keys.take(order)
     pos = np.searchsorted(cell_id, rel_cell_id)
     pos_ok = pos < len(cell_id)
     pos_ok[pos_ok] = cell_id[pos[pos_ok]] == rel_cell_id[pos_ok]
@@ -190,14 +183,6 @@ def attack(
     cert_up = np.zeros(len(cell_id), dtype=bool)
     cert_down = np.zeros(len(cell_id), dtype=bool)
     moves_seconds = 0.0
-    if keys is not None and structure is not None and not exact and not len(ratios) and targets.any():
-        from mha.sdc.certify import certify_by_moves
-
-        t_moves = time.perf_counter()
-        cert_up, cert_down = certify_by_moves(
-            keys, structure, n, suppressed, targets, vis_lo, vis_hi, pos, rel_id, coefficient, params, log
-        )
-        moves_seconds = time.perf_counter() - t_moves
     by_moves = targets & cert_up & cert_down
     target_pos = np.flatnonzero(targets)
     # Components with more than `max_vars` suppressed cells are not solved (one LP would take

@@ -1,197 +1,372 @@
-"""`python -m mha audit`: re-audit the published counts in the warehouse and write `audit.md`.
+"""`python -m mha audit`: check the protection of the published counts again, from the warehouse.
 
-Independent of how the pattern was made: it reads what `pub_counts` publishes (value and status),
-the true counts of `sdc_cells` and the relations of `sdc_relations`, checks every cell against the
-cell rules (`check_published`) and runs the LP attack on every primary cell. Prints the report and
-writes it to `$MHA_PUBLISH_DIR/audit.md` (the release writes it into each new release too).
+Independent of the search that made the pattern: it reads what `pub_counts` publishes (value and
+status), the true counts and the publication plan (`sdc_cells`), the relations (`sdc_relations`) and
+the witnesses (`sdc_witnesses`), checks every published cell against the cell rules, and checks every
+proof (`mha.sdc.verify`): each witness against every relation and against the intervals of the
+*published* values, and each primary cell for a holding witness on both sides. PASSED only when every
+cell rule holds and every primary cell is proven.
+
+Two reports: the full one (`text()`, kept beside the warehouse: it has the share of units in secret
+cells, computed from true counts) and the public one (`public_text()`, in every release: figures an
+attacker learns nothing from).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
-from mha.sdc.audit import AuditParams, AuditResult, attack, check_published
+from mha.sdc.protect import Params
+from mha.sdc.verify import check_proofs
 
-KEYS = "report_year, geo_level, area_code, group_code, subgroup_code, unit, dimension_code, category_code"
+KEYS = (
+    "report_year",
+    "geo_level",
+    "area_code",
+    "group_code",
+    "subgroup_code",
+    "unit",
+    "dimension_code",
+    "category_code",
+)
+_KEY_SQL = ", ".join(KEYS)
+LEVEL_ORDER = {"gemeente": 0, "woondealregio": 1, "provincie": 2, "nederland": 3}
+
+
+def read_parameters(con: duckdb.DuckDBPyConnection, schema: str = "publish") -> dict[str, str]:
+    """The published parameters (`pub_parameters`, kind parameter) as text."""
+    rows = con.execute(
+        f"select parameter_code, value from {schema}.pub_parameters where kind = 'parameter'"
+    ).fetchall()
+    return dict(rows)
+
+
+def params_from(values: dict[str, str]) -> Params:
+    return Params(int(values["sdc_min_cell"]), int(values["sdc_round_base"]), int(values["sdc_protection_p"]))
+
+
+def check_published(n, value, published_status, internal_status, params: Params) -> list[str]:
+    """The cell rules, one message per kind of problem (with the count and an example position)."""
+    n = np.asarray(n, dtype=np.int64)
+    visible = published_status == "visible"
+    secret = published_status == "geheim"
+    rules = {
+        "a status other than visible or geheim": ~(visible | secret),
+        f"visible with a true count below {params.min_cell}": visible & (n < params.min_cell),
+        f"visible value not a multiple of {params.round_base}": visible
+        & (np.nan_to_num(value) % params.round_base != 0),
+        f"visible value more than {params.round_base // 2} from the truth": visible
+        & (np.abs(np.nan_to_num(value) - n) > params.round_base // 2),
+        "a secret cell with a value": secret & ~np.isnan(value),
+        "geheim where the pattern shows the cell, or shown where it suppresses it": secret
+        != np.isin(internal_status, ["primary", "secondary"]),
+    }
+    return [
+        f"{name}: {int(bad.sum())} cells (first at row {int(np.flatnonzero(bad)[0])})"
+        for name, bad in rules.items()
+        if bad.any()
+    ]
 
 
 @dataclass
 class AuditRun:
-    result: AuditResult
-    problems: list[str]
     counts: dict[str, int]
-    loss: list[tuple[str, int, int, float, float]]  # dimension, cells, suppressed, share cells, share persons
-    narrowest: tuple | None
+    proven_by: dict[str, int]
+    problems: list[str]
+    n_witnesses: int
+    n_entries: int
+    n_witnesses_failing: int
+    truth_balanced: bool
+    unproven: int
+    loss: list[tuple]  # group, level, dimension, cells, secret, % cells, % units
+    params: Params
     seconds: float
+    peak_mb: float
+    examples: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return self.result.passed and not self.problems
+        return (
+            not self.problems and self.truth_balanced and self.unproven == 0 and self.n_witnesses_failing == 0
+        )
 
     def summary(self) -> dict:
         return {
             "passed": self.passed,
-            "cells_checked": int(sum(self.counts.values())),
-            "visible": self.counts.get("visible", 0),
-            "primary": self.counts.get("primary", 0),
-            "secondary": self.counts.get("secondary", 0),
-            "primary_audited": int(len(self.result.cell_id) - self.result.n_unaudited),
-            "primary_unaudited": self.result.n_unaudited,
-            "primary_failed": int((~self.result.ok).sum()),
+            "cells": self.counts["cells"],
+            "published": self.counts["published"],
+            "visible": self.counts["visible"],
+            "geheim": self.counts["geheim"],
+            "primary": self.counts["primary"],
+            "secondary": self.counts["secondary"],
+            "unpublished": self.counts["unpublished"],
+            "primary_proven": self.counts["primary"] - self.unproven,
+            "primary_unproven": self.unproven,
+            "proven_by": dict(sorted(self.proven_by.items())),
+            "witnesses": self.n_witnesses,
+            "witness_entries": self.n_entries,
+            "witnesses_not_holding": self.n_witnesses_failing,
+            "linear_programmes": 0,
             "cell_rule_problems": len(self.problems),
-            "linear_programmes": self.result.n_lps,
             "seconds": round(self.seconds, 1),
+            "peak_memory_mb": round(self.peak_mb),
         }
 
-    def text(self) -> str:
+    def _head(self) -> list[str]:
         s = self.summary()
-        p = self.result.params
-        lines = [
+        p = self.params
+        pub = max(s["published"], 1)
+        return [
             "# Disclosure audit",
             "",
-            f"Result: **{'PASSED' if self.passed else 'FAILED'}**"
+            f"Result: **{'PASSED' if self.passed else 'FAILED'}**: "
             + (
-                ""
-                if self.result.complete
-                else f" ({s['primary_unaudited']} primary cells not audited, see below)"
+                f"every one of the {s['primary']:,} primary cells is proven on both sides."
+                if self.passed
+                else f"{s['primary_unproven']:,} primary cells unproven, {len(self.problems)} cell-rule"
+                f" problems, {s['witnesses_not_holding']:,} witnesses that do not hold."
             ),
             "",
-            f"Parameters: min cell {p.min_cell}, rounding base {p.round_base},"
-            f" protection P = {p.protection_p}.",
+            f"Rules: a count below {p.min_cell} is secret; visible counts are rounded to a multiple of"
+            f" {p.round_base}; every secret small count keeps an interval of at least {p.protection_p}"
+            " on both sides against an attacker who knows every published value and every relation.",
             "",
             "| figure | value |",
-            "|---|---|",
-        ]
-        lines += [f"| {k.replace('_', ' ')} | {v} |" for k, v in s.items() if k != "passed"]
-        if self.narrowest:
-            cid, lo, hi, n, key = self.narrowest
-            lines += [
-                "",
-                f"Narrowest interval proven for a primary cell: [{lo:g}, {hi:g}]"
-                f" (width {hi - lo:g}) for {key}.",
-            ]
+            "|---|---:|",
+            f"| cells in the cubes | {s['cells']:,} |",
+            f"| published cells | {s['published']:,} |",
+            f"| visible | {s['visible']:,} |",
+            f"| secret (geheim) | {s['geheim']:,} ({100 * s['geheim'] / pub:.1f}%) |",
+            f"| of which primary | {s['primary']:,} |",
+            f"| of which secondary | {s['secondary']:,} ({100 * s['secondary'] / pub:.1f}% of published) |",
+            f"| primary cells proven | {s['primary_proven']:,} |",
+            f"| primary cells unproven | {s['primary_unproven']:,} |",
+            f"| witnesses (alternative tables) | {s['witnesses']:,} |",
+            f"| witnesses that do not hold | {s['witnesses_not_holding']:,} |",
+            f"| linear programmes | {s['linear_programmes']} |",
+            f"| audit time | {s['seconds']} s |",
+            f"| audit peak memory | {s['peak_memory_mb']:,} MB |",
+            "",
+            "Proofs by kind of witness (a cell counts once per side):",
+            "",
+            "| side and witness | cells |",
+            "|---|---:|",
+        ] + [f"| {k} | {v:,} |" for k, v in sorted(self.proven_by.items())]
+
+    def _loss(self, with_units: bool) -> list[str]:
+        head = "| group | level | dimension | published cells | secret | % cells |"
+        rule = "|---|---|---|---:|---:|---:|"
+        if with_units:
+            head += " % units |"
+            rule += "---:|"
+        lines = ["", "## Information loss per group, level and dimension", "", head, rule]
+        for group, level, dim, cells, secret, pct_cells, pct_units in self.loss:
+            row = f"| {group} | {level} | {dim} | {cells:,} | {secret:,} | {pct_cells:.1f} |"
+            if with_units:
+                row += f" {pct_units:.1f} |"
+            lines.append(row)
+        return lines
+
+    def _problems(self) -> list[str]:
+        lines = []
         if self.problems:
             lines += ["", "## Cell-rule problems", ""] + [f"- {m}" for m in self.problems]
-        failed = self.result.failed
-        if len(failed):
-            lines += ["", f"## Primary cells not protected ({len(failed)}; first 20 cell ids)", ""]
-            lines += [f"- {c}" for c in failed[:20].tolist()]
-        if not self.result.complete:
+        if not self.truth_balanced:
             lines += [
                 "",
-                "## Not audited",
-                "",
-                f"{s['primary_unaudited']} primary cells lie in components of suppressed cells too large"
-                " for one LP. This happens only when nearly every cell is suppressed (tiny synthetic"
-                " scales); a release of real data refuses to publish while any cell is unaudited.",
+                "The true counts do not satisfy the relations: the relations or the cubes are wrong.",
             ]
-        lines += [
+        if self.examples:
+            lines += ["", "## Unproven primary cells (first 20)", ""] + [f"- {e}" for e in self.examples]
+        return lines
+
+    def text(self) -> str:
+        """The full report (internal: units in secret cells come from true counts)."""
+        return "\n".join(self._head() + self._problems() + self._loss(with_units=True)) + "\n"
+
+    def public_text(self) -> str:
+        """The report for the release: nothing in it narrows a secret cell."""
+        note = [
             "",
-            "## Information loss per dimension",
-            "",
-            "| dimension | cells | suppressed | % cells | % persons |",
+            "Per group, level and dimension only the share of secret cells is given; the split into"
+            " primary and secondary cells is not published anywhere, and the units in secret cells"
+            " stay in the internal report.",
         ]
-        lines += ["|---|---|---|---|---|"]
-        lines += [f"| {d} | {c} | {k} | {sc:.1f} | {sp:.1f} |" for d, c, k, sc, sp in self.loss]
-        return "\n".join(lines) + "\n"
+        return "\n".join(self._head() + note + self._problems() + self._loss(with_units=False)) + "\n"
 
 
-def run_audit(
-    warehouse: Path, params: AuditParams | None = None, schema: str = "publish", max_vars: int | None = None
-) -> AuditRun:
-    """Check every published cell and attack every primary cell (components up to `max_vars`
-    suppressed cells; default the build's `sdc_audit_max_vars`)."""
+INTERNAL = ("visible", "primary", "secondary", "unpublished")
+PUBLISHED = ("", "visible", "geheim")  # "" = not in pub_counts
+
+
+def run_audit(warehouse: Path, schema: str = "publish") -> AuditRun:
     started = time.perf_counter()
-    from mha.release import disclosure_parameters
-
-    v = disclosure_parameters()
-    if params is None:
-        params = AuditParams(int(v["sdc_min_cell"]), int(v["sdc_round_base"]), int(v["sdc_protection_p"]))
-    if max_vars is None:
-        max_vars = int(v["sdc_audit_max_vars"])
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        params = params_from(read_parameters(con, schema))
+        internal_case = " ".join(f"when '{s}' then {i}" for i, s in enumerate(INTERNAL))
+        published_case = " ".join(f"when '{s}' then {i}" for i, s in enumerate(PUBLISHED) if s)
         cells = con.sql(
             f"""
-            select c.cell_id, c.n, p.status, p.value, c.dimension_code, c.unit,
-                concat_ws('|', {", ".join("c." + k.strip() for k in KEYS.split(","))}) as cell_key
-            from {schema}.sdc_cells as c
-            inner join {schema}.pub_counts as p using ({KEYS})
-            order by c.cell_id
+            select
+                cells.cell_id,
+                cells.n,
+                cells.is_published,
+                cells.is_primary,
+                case pattern.status {internal_case} else -1 end as internal,
+                coalesce(cast(counts.value as double), 'nan'::double) as value,
+                coalesce(case counts.status {published_case} else -1 end, 0) as published_status
+            from {schema}.sdc_cells as cells
+            inner join {schema}.sdc_pattern as pattern on cells.cell_id = pattern.cell_id
+            left join {schema}.pub_counts as counts using ({_KEY_SQL})
+            order by cells.cell_id
             """
         ).fetchnumpy()
-        missing = con.execute(
-            f"select count(*) from {schema}.sdc_cells anti join {schema}.pub_counts using ({KEYS})"
+        extra = con.execute(
+            f"select count(*) from {schema}.pub_counts anti join {schema}.sdc_cells using ({_KEY_SQL})"
         ).fetchall()[0][0]
         rel = con.sql(f"select rel_id, cell_id, coefficient from {schema}.sdc_relations").fetchnumpy()
+        wit = con.sql(
+            f"select witness_id, cell_id, delta from {schema}.sdc_witnesses order by witness_id, cell_id"
+        ).fetchnumpy()
+        methods = con.sql(
+            f"""
+            select 'up: ' || up_method as method, count(*) as cells
+            from {schema}.sdc_pattern where status = 'primary' group by all
+            union all
+            select 'down: ' || down_method as method, count(*) as cells
+            from {schema}.sdc_pattern where status = 'primary' group by all
+            """
+        ).fetchall()
         loss = con.sql(
             f"""
             select
-                c.dimension_code,
-                count(*) as cells,
-                count(*) filter (where p.status != 'visible') as suppressed,
-                100.0 * count(*) filter (where p.status != 'visible') / count(*) as pct_cells,
-                coalesce(100.0 * sum(c.n) filter (where p.status != 'visible' and c.unit = 'persons')
-                    / nullif(sum(c.n) filter (where c.unit = 'persons'), 0), 0) as pct_persons
-            from {schema}.sdc_cells as c
-            inner join {schema}.pub_counts as p using ({KEYS})
-            group by c.dimension_code
-            order by c.dimension_code
+                cells.group_code,
+                cells.geo_level,
+                cells.dimension_code,
+                count(*) as published_cells,
+                count(*) filter (where counts.status = 'geheim') as secret_cells,
+                100.0 * count(*) filter (where counts.status = 'geheim') / count(*) as pct_cells,
+                coalesce(100.0 * sum(cells.n) filter (where counts.status = 'geheim')
+                    / nullif(sum(cells.n), 0), 0) as pct_units
+            from {schema}.sdc_cells as cells
+            inner join {schema}.pub_counts as counts using ({_KEY_SQL})
+            group by cells.group_code, cells.geo_level, cells.dimension_code
+            order by
+                cells.group_code,
+                case cells.geo_level {" ".join(f"when '{k}' then {v}" for k, v in LEVEL_ORDER.items())} end,
+                cells.dimension_code
             """
         ).fetchall()
     finally:
         con.close()
-    value = np.array([np.nan if v is None else float(v) for v in cells["value"].tolist()])
-    status = np.asarray(cells["status"]).astype(str)
-    problems = check_published(cells["cell_id"], cells["n"], status, value, params)
-    if missing:
-        problems.append(f"cells of sdc_cells missing from pub_counts: {missing}")
-    result = attack(
-        cells["cell_id"],
-        cells["n"],
-        status,
-        rel["rel_id"],
-        rel["cell_id"],
-        rel["coefficient"],
-        params,
-        value=np.where(status == "visible", value, 0),
-        max_vars=max_vars,
+    cell_id = cells["cell_id"]
+    n = cells["n"].astype(np.int64)
+    published = cells["is_published"].astype(bool)
+    internal = np.asarray(INTERNAL + ("?",), dtype=object)[cells["internal"].astype(np.int64)]
+    pub_status = np.asarray(PUBLISHED + ("?",), dtype=object)[cells["published_status"].astype(np.int64)]
+    value = np.asarray(cells["value"], dtype=np.float64)
+    primary = published & (n < params.min_cell)
+    problems = check_published(
+        n[published], value[published], pub_status[published], internal[published], params
     )
-    narrow = None
-    audited = ~result.unaudited if result.unaudited is not None else np.ones(len(result.cell_id), bool)
-    if audited.any():
-        width = np.where(audited, result.hi - result.lo, np.inf)
-        i = int(np.argmin(width))
-        key = cells["cell_key"][np.searchsorted(cells["cell_id"], result.cell_id[i])]
-        narrow = (int(result.cell_id[i]), float(result.lo[i]), float(result.hi[i]), int(result.n[i]), key)
-    counts = {s: int((status == s).sum()) for s in ("visible", "primary", "secondary")}
-    return AuditRun(result, problems, counts, loss, narrow, time.perf_counter() - started)
+    missing = int((published & (pub_status == "")).sum())
+    if missing:
+        problems.append(f"published cells missing from pub_counts: {missing}")
+    if extra:
+        problems.append(f"rows of pub_counts that are not cells of the plan: {extra}")
+    if (primary != cells["is_primary"].astype(bool)).any():
+        problems.append("sdc_cells.is_primary differs from the rule")
+    # what the attacker knows, from the published values
+    secret = pub_status != "visible"
+    lo, hi = params.visible_bounds(np.nan_to_num(value))
+    lower = np.where(secret, 0.0, lo)
+    upper = np.where(secret, np.inf, hi)
+    r_pos = np.searchsorted(cell_id, rel["cell_id"])
+    w_ids = wit["witness_id"].astype(np.int64)
+    w_pos = np.searchsorted(cell_id, wit["cell_id"])
+    uniq, w_start_idx = np.unique(w_ids, return_index=True)
+    w_start = np.r_[w_start_idx, len(w_ids)].astype(np.int64)
+    check = check_proofs(
+        n, primary, lower, upper, r_pos, rel["rel_id"], rel["coefficient"], w_start, w_pos,
+        wit["delta"].astype(np.float64), params.protection_p,
+    )  # fmt: skip
+    unproven = check.unproven(primary)
+    # the kinds of witness the pattern names (counted when every proof checks out)
+    proven_by = {str(m): int(c) for m, c in methods} if not unproven.any() else {}
+    examples = _describe(warehouse, schema, cell_id[np.flatnonzero(unproven)[:20]], n)
+    counts = {
+        "cells": len(n),
+        "published": int(published.sum()),
+        "visible": int((pub_status == "visible").sum()),
+        "geheim": int((pub_status == "geheim").sum()),
+        "primary": int(primary.sum()),
+        "secondary": int((published & (internal == "secondary")).sum()),
+        "unpublished": int((~published).sum()),
+    }
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return AuditRun(
+        counts=counts,
+        proven_by=proven_by,
+        problems=problems,
+        n_witnesses=len(uniq),
+        n_entries=len(w_ids),
+        n_witnesses_failing=int((~check.witness_ok).sum()),
+        truth_balanced=check.truth_balanced,
+        unproven=int(unproven.sum()),
+        loss=[tuple(r) for r in loss],
+        params=params,
+        seconds=time.perf_counter() - started,
+        peak_mb=peak,
+        examples=examples,
+    )
 
 
-def write_report(run: AuditRun, path: Path) -> None:
-    path.write_text(run.text(), encoding="utf-8")
+def _describe(warehouse: Path, schema: str, ids: np.ndarray, n: np.ndarray) -> list[str]:
+    """The keys of a few cells, for the report."""
+    if not len(ids):
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            f"select cell_id, concat_ws('|', {_KEY_SQL}), n from {schema}.sdc_cells"
+            " where cell_id in (select unnest(?::bigint[])) order by cell_id",
+            [ids.tolist()],
+        ).fetchall()
+    finally:
+        con.close()
+    return [f"{key} (n = {count})" for _, key, count in rows]
+
+
+def write_reports(run: AuditRun, public_path: Path | None, internal_path: Path | None) -> None:
+    if public_path is not None:
+        public_path.write_text(run.public_text(), encoding="utf-8")
+    if internal_path is not None:
+        internal_path.parent.mkdir(parents=True, exist_ok=True)
+        internal_path.write_text(run.text(), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mha audit", description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, default=None, help="default $MHA_WAREHOUSE")
-    parser.add_argument("--out", type=Path, default=None, help="default $MHA_PUBLISH_DIR/audit.md")
+    parser.add_argument("--out", type=Path, default=None, help="default $MHA_DATA_DIR/audit.md (internal)")
     args = parser.parse_args(argv)
     data_dir = Path(os.environ.get("MHA_DATA_DIR", "data"))
     warehouse = args.warehouse or Path(os.environ.get("MHA_WAREHOUSE", data_dir / "warehouse.duckdb"))
-    out = args.out or Path(os.environ.get("MHA_PUBLISH_DIR", data_dir / "publish")) / "audit.md"
+    out = args.out or data_dir / "audit.md"
     run = run_audit(warehouse)
     print(run.text())
     if out.parent.is_dir():
-        write_report(run, out)
+        write_reports(run, None, out)
         print(f"written: {out}")
     return 0 if run.passed else 1
 

@@ -1,5 +1,5 @@
 -- Every relation of sdc_relations balances on the true counts: sum(coefficient * n) = 0.
--- A failing row names the relation, its kind and key, and the imbalance.
+-- A failing row names the relation, its kind, and the imbalance.
 with
 
 relations as (
@@ -13,10 +13,9 @@ cells as (
 select
     relations.rel_id,
     relations.rel_kind,
-    relations.rel_key,
     sum(relations.coefficient * cells.n) as imbalance,
     count(*) as members
 from relations
 inner join cells on relations.cell_id = cells.cell_id
-group by relations.rel_id, relations.rel_kind, relations.rel_key
+group by relations.rel_id, relations.rel_kind
 having sum(relations.coefficient * cells.n) != 0

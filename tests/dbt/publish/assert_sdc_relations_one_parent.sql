@@ -9,9 +9,8 @@ relations as (
 select
     relations.rel_id,
     relations.rel_kind,
-    relations.rel_key,
     count(*) filter (where relations.coefficient = -1) as parents,
     count(*) filter (where relations.coefficient = 1) as parts
 from relations
-group by relations.rel_id, relations.rel_kind, relations.rel_key
+group by relations.rel_id, relations.rel_kind
 having count(*) filter (where relations.coefficient = -1) != 1 or count(*) filter (where relations.coefficient = 1) = 0
