@@ -10,12 +10,6 @@ SEED ?= 20231231
 TEST_SCALE ?= 0.002
 DATA_DIR ?= $(CURDIR)/data
 TARGET ?= dev
-# LP audit of the suppression pattern: 0 = set-based secondary suppression only (fast; the release
-# records every primary cell as unaudited and refuses real data). 2000 = audit components up to
-# 2000 suppressed cells (slow at the full grid of 3.8 million cells; see docs/disclosure.md).
-SDC_AUDIT_MAX_VARS ?= 0
-DBT_VARS = --vars '{sdc_audit_max_vars: $(SDC_AUDIT_MAX_VARS)}'
-export MHA_SDC_AUDIT_MAX_VARS := $(SDC_AUDIT_MAX_VARS)
 
 VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
@@ -60,7 +54,7 @@ generate: install
 # in the warehouse (meta.build_marker), and `mha release` publishes nothing else.
 dbt-build: install
 	$(PY) -m mha preflight
-	$(DBT) build --fail-fast $(DBT_VARS)
+	$(DBT) build --fail-fast
 
 release: install
 	$(PY) -m mha release
@@ -122,7 +116,7 @@ test-parse:
 test-dbt:
 	$(PY) -m mha generate --scale $(TEST_SCALE) --seed $(SEED) --out $(MHA_RAW_DIR)
 	$(PY) -m mha preflight
-	$(DBT) build --fail-fast $(DBT_VARS)
+	$(DBT) build --fail-fast
 	$(PY) -m mha release
 
 test-python:

@@ -45,6 +45,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "pub_areas": ("geo_level", "area_code", "area_name"),
     "pub_labels": ("kind", "code", "label_nl", "description_nl", "sort_order"),
     "pub_inputs": ("input_code", "gemeente_code", "year", "half_year", "value"),
+    "pub_parameters": ("kind", "parameter_code", "value", "description_nl"),
+    "pub_publication_plan": ("group_code", "subgroup_code", "unit", "dimension_code", "geo_level"),
 }
 
 
@@ -140,9 +142,6 @@ def _open(token: str) -> Release:
         # a view over the Parquet file: nothing is copied into memory, nothing is locked
         relation = con.read_parquet(str(folder / f"{name}.parquet"))
         relation.create_view(name)
-    for name in published.OPTIONAL_TABLES:  # published since issue 13; older releases lack them
-        if (folder / f"{name}.parquet").is_file():
-            con.read_parquet(str(folder / f"{name}.parquet")).create_view(name)
     return Release(folder=folder, manifest=manifest, token=token, con=con)
 
 
@@ -255,6 +254,12 @@ def member_gemeenten(geo_level: str, area_code: str) -> list[str]:
     return published.member_gemeenten(areas(), geo_level, area_code)
 
 
+def rules() -> dict[str, str]:
+    """The release's rules in Dutch, by name (`geheim`, `afronding`, `bescherming`, ...)."""
+    frame = _query(release_token(), "rules", ())
+    return {str(n): str(v) for n, v in zip(frame["name"], frame["value"], strict=True)}
+
+
 def parameters() -> dict[str, str]:
     """The release's rule values by name (`sdc_min_cell`, `sdc_round_base`, `sdc_marker`, ...)."""
     return _parameters(release_token())
@@ -262,8 +267,5 @@ def parameters() -> dict[str, str]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _parameters(token: str) -> dict[str, str]:
-    rel = _open(token)
-    if (rel.folder / "pub_parameters.parquet").is_file():
-        frame = _query(token, "parameters", ())
-        return {str(n): str(v) for n, v in zip(frame["name"], frame["value"], strict=True)}
-    return {str(k): str(v) for k, v in (rel.manifest.get("disclosure") or {}).items()}
+    frame = _query(token, "parameters", ())
+    return {str(n): str(v) for n, v in zip(frame["name"], frame["value"], strict=True)}

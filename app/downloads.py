@@ -14,13 +14,13 @@ CELL_COLUMNS = ("waarde", "geheim", "getoond")
 
 def signs(params: dict[str, str]) -> dict[str, str]:
     """What the signs mean, with the release's own rule values."""
-    marker = params.get("sdc_marker", nl.MARKER)
+    marker = params["sdc_marker"]
     return {
-        marker: f"Geheim: minder dan {params.get('sdc_min_cell', '?')}, of af te leiden uit andere cellen "
+        marker: f"Geheim: minder dan {params['sdc_min_cell']}, of af te leiden uit andere cellen "
         "(statistische geheimhouding).",
         "–": "Komt in de cijfers niet voor, of is op dit niveau niet gepubliceerd.",
         "afronding": "Aantallen zijn afgerond op een veelvoud van "
-        f"{params.get('sdc_round_base', '?')}; totalen zijn afgerond uit het ware totaal.",
+        f"{params['sdc_round_base']}; totalen zijn afgerond uit het ware totaal.",
         "geheim": "ja = de cel is geheim (de kolom waarde is dan leeg); nee = gepubliceerd.",
         "…_code": "De codes van de monitor (zoals in de Parquet- en CSV-bestanden van de release), voor SQL.",
     }

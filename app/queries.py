@@ -20,8 +20,15 @@ SQL: dict[str, str] = {
         order by geo_level, area_name
     """,
     "parameters": """
-        select name, value
+        select parameter_code as name, value
         from pub_parameters
+        where kind = 'parameter'
+    """,
+    "rules": """
+        select parameter_code as name, value
+        from pub_parameters
+        where kind = 'regel'
+        order by parameter_code
     """,
     "labels": """
         select *

@@ -81,7 +81,7 @@ def marker() -> str:
     a page formats thousands of cells."""
     token = data.release_token()
     if token not in _MARKERS:
-        _MARKERS[token] = data.parameters().get("sdc_marker", nl.MARKER)
+        _MARKERS[token] = data.parameters()["sdc_marker"]
     return _MARKERS[token]
 
 
@@ -195,11 +195,11 @@ def table(
 def suppressed_note() -> str:
     """What `?`, rounding and `–` mean, with the release's own rule values."""
     params = data.parameters()
-    marker = params.get("sdc_marker", nl.MARKER)
+    marker = params["sdc_marker"]
     return (
-        f"**{marker}** = geheim: minder dan {params.get('sdc_min_cell', '?')}, of af te leiden uit andere "
+        f"**{marker}** = geheim: minder dan {params['sdc_min_cell']}, of af te leiden uit andere "
         f"cellen (statistische geheimhouding). Aantallen zijn afgerond op een veelvoud van "
-        f"{params.get('sdc_round_base', '?')}; totalen zijn afgerond uit het ware totaal en hoeven daarom "
+        f"{params['sdc_round_base']}; totalen zijn afgerond uit het ware totaal en hoeven daarom "
         "niet precies de som van de delen te zijn. **–** = komt in de cijfers niet voor of is op dit niveau "
         "niet "
         "gepubliceerd."

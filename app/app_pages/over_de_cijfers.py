@@ -66,29 +66,20 @@ if not indicative.empty:
     )
 
 st.header("Geheimhouding")
-rules = data.parameters()
-minimum = rules.get("sdc_min_cell", "?")
-base = rules.get("sdc_round_base", "?")
-margin = rules.get("sdc_protection_p", "?")
-pct_min = rules.get("sdc_pct_min", minimum)
-dominance = rules.get("sdc_dominance_k", "?")
-dominance = ui.fmt_pct(float(dominance) * 100, 0) if dominance not in {"?", "", "None"} else "?"
-marker = ui.marker()
+rules = data.rules()
 st.markdown(
-    f"""
-Niets in deze app is terug te voeren op een persoon. Daarvoor gelden deze regels:
-
-- Een aantal kleiner dan **{minimum}** (ook 0) wordt niet gepubliceerd en getoond als **{marker}**.
-- Elk gepubliceerd aantal is afgerond op een veelvoud van **{base}**. Totalen zijn afgerond uit het ware
-  totaal, dus de delen tellen niet altijd precies op tot het totaal.
-- Een cel die uit andere gepubliceerde cellen (totalen, subgroepen, gebieden, de overlapmatrix) terug te
-  rekenen is, wordt ook **{marker}**. Een controle met lineaire programmering toont aan dat geen geheime
-  cel nauwkeuriger dan ±{margin} te bepalen is.
-- Percentages, cijfers per 1.000 inwoners en verhoudingen worden berekend uit de gepubliceerde aantallen en
-  zijn geheim als teller, noemer of complement geheim of kleiner dan {pct_min} is.
-- Gemiddelden en medianen alleen bij ten minste {minimum} eenheden, en bij geldbedragen alleen als de grootste
-  bijdrage hoogstens {dominance} van het totaal is.
-"""
+    "Niets in deze app is terug te voeren op een persoon. Daarvoor gelden deze regels:\n\n"
+    + "\n".join(
+        f"- {rules[name]}"
+        for name in (
+            "geheim",
+            "afronding",
+            "bescherming",
+            "afgeleide_cijfers",
+            "gemiddelden",
+            "publicatieplan",
+        )
+    )
 )
 
 st.header("Deze release")

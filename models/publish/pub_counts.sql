@@ -1,5 +1,6 @@
--- The published counts: one row per cell of cube_counts, value rounded from the true count when
--- visible, null and shown as the marker when suppressed (primary or secondary).
+-- The published counts: one row per cell of cube_counts that the publication plan publishes, value
+-- rounded from the true count when visible; a secret cell (primary or secondary alike) has no value,
+-- status `geheim` and is shown as the marker.
 -- `value` and `year` are column names fixed by docs/architecture.md. -- noqa: disable=RF04
 with
 
@@ -22,9 +23,10 @@ published as (
         cells.dimension_code,
         cells.category_code,
         case when pattern.status = 'visible' then {{ sdc_round('cells.n') }} end as value,
-        pattern.status
+        case when pattern.status = 'visible' then 'visible' else 'geheim' end as status
     from cells
     inner join pattern on cells.cell_id = pattern.cell_id
+    where cells.is_published
 )
 
 select

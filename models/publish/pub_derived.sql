@@ -151,7 +151,7 @@ select
     {% endfor -%}
     derived.measure_code,
     cast(derived.value as double) as value,
-    case when derived.value is null then 'suppressed' else 'visible' end as status,
+    case when derived.value is null then 'geheim' else 'visible' end as status,
     case
         when derived.measure_code = 'persons_per_household' then {{ sdc_shown('derived.value', 2) }}
         else {{ sdc_shown('derived.value', 1) }}

@@ -33,9 +33,14 @@ fixed_labels (kind, parent_code, code, label_nl, description_nl, sort_order) as 
     ('unit', '', 'dwellings', 'Woonruimten', 'Woonruimten met ten minste een bewoner in de groep.', 3),
     ('unit', '', 'lettings', 'Verhuringen', 'Vrijgekomen en verhuurde huurwoningen in het jaar.', 4),
     ('status', '', 'visible', 'Zichtbaar', 'Afgerond op een veelvoud van 5; hooguit 2 naast de ware waarde.', 1),
-    ('status', '', 'primary', 'Geheim (klein aantal)', 'Minder dan 10: getoond als ?.', 2),
-    ('status', '', 'secondary', 'Geheim (afleidbaar)', 'Weggelaten: anders is een klein aantal te berekenen.', 3),
-    ('status', '', 'suppressed', 'Geheim', 'Afgeleid cijfer op een geheim of klein aantal.', 4),
+    (
+        'status',
+        '',
+        'geheim',
+        'Geheim',
+        'Niet gepubliceerd: een klein aantal, of een cijfer waaruit een klein aantal terug te rekenen zou zijn.',
+        2
+    ),
     ('measure', '', 'share', 'Aandeel (%)', 'Percentage van het totaal van de groep of van de dimensie.', 1),
     ('measure', '', 'per_1000_inhabitants', 'Per 1.000 inwoners', 'Aantal per 1.000 inwoners.', 2),
     ('measure', '', 'persons_per_household', 'Personen per huishouden', 'Personen gedeeld door huishoudens.', 3),

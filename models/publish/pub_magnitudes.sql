@@ -50,7 +50,7 @@ select
     {% endfor -%}
     rounded.measure_code,
     cast(rounded.value as double) as value,
-    case when rounded.value is null then 'suppressed' else 'visible' end as status,
+    case when rounded.value is null then 'geheim' else 'visible' end as status,
     coalesce(cast(rounded.value as varchar), '{{ var("sdc_marker") }}') as shown
 from rounded
 order by

@@ -96,12 +96,7 @@ def bench_scale(scale: float, seed: int, workdir: Path, steps: list[str]) -> lis
             "--out",
             str(data / "raw"),
         ],
-        "dbt build": [dbt, "build", "--fail-fast"]
-        + (
-            ["--vars", f"{{sdc_audit_max_vars: {int(env['MHA_SDC_AUDIT_MAX_VARS'])}}}"]
-            if env.get("MHA_SDC_AUDIT_MAX_VARS")
-            else []
-        ),
+        "dbt build": [dbt, "build", "--fail-fast"],
         "release": [py, "-m", "mha", "release"],
         "app": [
             py,

@@ -15,8 +15,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-TABLES = ("pub_counts", "pub_derived", "pub_magnitudes", "pub_areas", "pub_labels", "pub_inputs")
-OPTIONAL_TABLES = ("pub_parameters", "pub_publication_plan")
+TABLES = (
+    "pub_counts",
+    "pub_derived",
+    "pub_magnitudes",
+    "pub_areas",
+    "pub_labels",
+    "pub_inputs",
+    "pub_parameters",
+    "pub_publication_plan",
+)
 # the order of the vergelijkingsniveaus next to an area: the nearest first
 COMPARISON_LEVELS = ("woondealregio", "provincie", "nederland")
 
@@ -141,11 +149,9 @@ class Release:
         return str(hit.iloc[0]["geo_level"])
 
     def parameters(self) -> dict[str, str]:
-        """The release's rule values by name: pub_parameters when published, else the manifest's."""
-        if "pub_parameters" in self.tables:
-            frame = self.query("select name, value from pub_parameters")
-            return {str(n): str(v) for n, v in zip(frame["name"], frame["value"], strict=True)}
-        return {str(k): str(v) for k, v in (self.manifest.get("disclosure") or {}).items()}
+        """The release's rule values by name (pub_parameters)."""
+        frame = self.query("select parameter_code, value from pub_parameters where kind = 'parameter'")
+        return {str(n): str(v) for n, v in zip(frame["parameter_code"], frame["value"], strict=True)}
 
     def years(self) -> list[int]:
         return [
@@ -162,7 +168,7 @@ def open_release(folder: Path) -> Release:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     con = duckdb.connect(":memory:", config={"threads": 2})
     present = []
-    for name in TABLES + OPTIONAL_TABLES:
+    for name in TABLES:
         path = folder / f"{name}.parquet"
         if not path.is_file():
             if name in TABLES:

@@ -28,48 +28,47 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 from mha import build_marker
+from mha.sdc.report import run_audit, write_reports
 from mha.workbook import write_workbook
 
-PUBLISHED_TABLES = ("pub_counts", "pub_derived", "pub_magnitudes", "pub_areas", "pub_labels", "pub_inputs")
+PUBLISHED_TABLES = (
+    "pub_counts",
+    "pub_derived",
+    "pub_magnitudes",
+    "pub_areas",
+    "pub_labels",
+    "pub_inputs",
+    "pub_parameters",
+    "pub_publication_plan",
+)
 SCHEMA = "publish"
-MARKER = "?"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
-TEKENS = [
-    ("Teken", "Betekenis"),
-    (
-        MARKER,
-        "Geheim: het aantal is niet gepubliceerd. Het ware aantal is kleiner dan 10 (status primary), of"
-        " het is weggelaten omdat anders een klein aantal uit te rekenen zou zijn (status secondary).",
-    ),
-    (
-        "Afronding",
-        "Elk gepubliceerd aantal is afgerond op een veelvoud van 5 (5 x floor((n + 2) / 5)): de ware"
-        " waarde ligt hooguit 2 ernaast en is ten minste 10. Totalen zijn afgerond vanuit hun eigen"
-        " ware waarde;"
-        " een getoond totaal kan daardoor afwijken van de som van de getoonde delen.",
-    ),
-    (
-        "Afgeleide cijfers",
-        "Aandelen, cijfers per 1.000 inwoners, personen per huishouden en de mutatiegraad zijn"
-        " berekend uit de gepubliceerde (afgeronde) aantallen. Ze zijn geheim (?) wanneer de teller of"
-        " de noemer geheim of kleiner dan 10 is, en bij aandelen ook wanneer het complement (noemer min"
-        " teller) dat is.",
-    ),
-    (
-        "Gemiddelden en medianen",
-        "Alleen gepubliceerd bij ten minste 10 eenheden en wanneer de grootste bijdrage"
-        " hooguit 50% van het totaal is; getoond in drie significante cijfers.",
-    ),
-    (
-        "status",
-        "visible = gepubliceerd; primary = klein aantal (< 10); secondary = weggelaten ter bescherming;"
-        " suppressed = afgeleid cijfer of gemiddelde dat niet gepubliceerd mag worden.",
-    ),
-]
+
+def parameters(tables: dict[str, pa.Table]) -> dict[str, str]:
+    """The published parameters (`pub_parameters`, kind parameter), e.g. the marker and the threshold."""
+    t = tables["pub_parameters"].to_pylist()
+    return {r["parameter_code"]: r["value"] for r in t if r["kind"] == "parameter"}
+
+
+def tekens(tables: dict[str, pa.Table]) -> list[tuple[str, str]]:
+    """The sheet `Tekens` of the workbook: the signs and rules, in the words of `pub_parameters`."""
+    rules = {
+        r["parameter_code"]: r["value"] for r in tables["pub_parameters"].to_pylist() if r["kind"] == "regel"
+    }
+    marker = parameters(tables)["sdc_marker"]
+    return [
+        ("Teken", "Betekenis"),
+        (marker, rules["geheim"]),
+        ("Afronding", rules["afronding"]),
+        ("Bescherming", rules["bescherming"]),
+        ("Afgeleide cijfers", rules["afgeleide_cijfers"]),
+        ("Gemiddelden en medianen", rules["gemiddelden"]),
+        ("Publicatieplan", rules["publicatieplan"]),
+        ("status", f"visible = gepubliceerd; geheim = niet gepubliceerd (getoond als {marker})."),
+    ]
 
 
 def _env_path(name: str, default: Path | None = None) -> Path:
@@ -79,16 +78,6 @@ def _env_path(name: str, default: Path | None = None) -> Path:
     if default is None:
         raise SystemExit(f"release: environment variable {name} is not set")
     return default
-
-
-def disclosure_parameters() -> dict:
-    """The `sdc_*` vars of dbt_project.yml (the parameters the published layer was built with)."""
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    params = {k: v for k, v in project.get("vars", {}).items() if k.startswith("sdc_")}
-    cap = os.environ.get("MHA_SDC_AUDIT_MAX_VARS")  # set by the Makefile, which passes it to dbt too
-    if cap:
-        params["sdc_audit_max_vars"] = int(cap)
-    return params
 
 
 def trusted_build(warehouse: Path) -> build_marker.BuildMarker:
@@ -155,9 +144,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def data_source(raw_dir: Path) -> dict:
+def data_source(raw_dir: Path, as_real: bool = False) -> dict:
+    """Synthetic (with scale and seed, from the generator's `_generation.json`) or real data.
+    `as_real` makes the twin count as real data (to try the real-data path on synthetic data)."""
     gen = raw_dir / "_generation.json"
-    if gen.is_file():
+    if gen.is_file() and not as_real:
         info = json.loads(gen.read_text(encoding="utf-8"))
         return {
             "synthetic": True,
@@ -198,7 +189,7 @@ def make_release(
     raw_dir: Path,
     release_id: str | None = None,
     keep: int = 3,
-    run_audit: bool = True,
+    as_real: bool = False,
     log=print,
 ) -> Path:
     now = dt.datetime.now(dt.UTC)
@@ -209,6 +200,11 @@ def make_release(
         raise SystemExit(f"release: {final} exists already")
     build = trusted_build(warehouse)
     tables = read_tables(warehouse)
+    # nothing is published unless every primary cell is proven (real and synthetic data alike)
+    result = run_audit(warehouse)
+    if not result.passed:
+        write_reports(result, None, data_dir / "audit.md")
+        raise SystemExit(f"release: the disclosure audit failed, nothing published:\n{result.text()}")
     staging = releases_dir / f".{release_id}.partial"
     if staging.exists():
         shutil.rmtree(staging)
@@ -216,30 +212,17 @@ def make_release(
     for name, table in tables.items():
         write_parquet(table, staging / f"{name}.parquet")
         write_csv(table, staging / f"{name}.csv")
-    write_workbook(tables, staging / "monitor.xlsx", TEKENS, source=data_source(raw_dir))
-    summary = None
-    if run_audit:
-        from mha.sdc.report import run_audit as audit
-        from mha.sdc.report import write_report
-
-        result = audit(warehouse)
-        summary = result.summary()
-        write_report(result, staging / "audit.md")
-        source = data_source(raw_dir)
-        refuse = not result.passed or (not result.result.complete and not source["synthetic"])
-        if refuse:
-            shutil.rmtree(staging)
-            raise SystemExit(f"release: the disclosure audit failed, nothing published:\n{result.text()}")
-        if not result.result.complete:
-            log(f"release: WARNING {result.result.n_unaudited} primary cells not audited (synthetic data)")
+    write_workbook(tables, staging / "monitor.xlsx", tekens(tables), source=data_source(raw_dir, as_real))
+    summary = result.summary()
+    write_reports(result, staging / "audit.md", data_dir / "audit.md")
     files = sorted(p.name for p in staging.iterdir())
     manifest = {
         "release_id": release_id,
         "released_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        **data_source(raw_dir),
+        **data_source(raw_dir, as_real),
         "tables": {name: {"rows": t.num_rows, "columns": t.column_names} for name, t in tables.items()},
         "files": {f: _sha256(staging / f) for f in files},
-        "disclosure": disclosure_parameters(),
+        "disclosure": parameters(tables),
         "audit": summary,
         "build": build.summary(),
     }
@@ -261,7 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--publish-dir", type=Path, default=None, help="default $MHA_PUBLISH_DIR")
     parser.add_argument("--id", dest="release_id", default=None, help="release id (default: UTC time)")
     parser.add_argument("--keep", type=int, default=3, help="releases to keep (default 3)")
-    parser.add_argument("--no-audit", action="store_true", help="skip the LP audit (not for publication)")
+    parser.add_argument(
+        "--as-real", action="store_true", help="treat synthetic data as real data (the real-data path)"
+    )
     args = parser.parse_args(argv)
     data_dir = args.data_dir or _env_path("MHA_DATA_DIR", Path("data"))
     warehouse = args.warehouse or _env_path("MHA_WAREHOUSE", data_dir / "warehouse.duckdb")
@@ -275,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             raw_dir,
             args.release_id,
             args.keep,
-            not args.no_audit,
+            as_real=args.as_real,
         )
     except (duckdb.Error, OSError) as exc:  # e.g. a warehouse locked by a running build, a full disk
         print(f"release: nothing published: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -25,7 +25,6 @@ import pyarrow as pa
 
 from mha import nl
 
-MARKER = "?"
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 GEO_ORDER = (
     "case geo_level when 'nederland' then 1 when 'provincie' then 2 when 'woondealregio' then 3 else 4 end"

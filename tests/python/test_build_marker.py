@@ -113,7 +113,7 @@ def test_cli_says_why_without_traceback(released, tmp_path):
     wh, data, raw = released
     (raw / "new.parquet").write_bytes(b"x")
     env = scratch_env(data, raw) | {"MHA_WAREHOUSE": str(wh)}
-    result = run_command([sys.executable, "-m", "mha", "release", "--no-audit"], env)
+    result = run_command([sys.executable, "-m", "mha", "release"], env)
     assert result.returncode != 0
     assert "release: nothing published: raw data in" in result.output
     assert "Traceback" not in result.output
@@ -128,7 +128,7 @@ def test_cli_says_why_without_traceback(released, tmp_path):
     )
     try:
         assert locked.stdout.readline().strip() == "1"
-        result = run_command([sys.executable, "-m", "mha", "release", "--no-audit"], env)
+        result = run_command([sys.executable, "-m", "mha", "release"], env)
     finally:
         locked.kill()
         locked.wait()
@@ -164,7 +164,7 @@ def test_failed_rebuild_over_a_good_warehouse_is_not_published(tmp_path, generat
     assert "FAILED TEST relationships_stg_cbs__household_spells_household_type_code" in build.output
 
     env |= {"MHA_DATA_DIR": str(data), "MHA_PUBLISH_DIR": str(publish)}
-    result = run_command([sys.executable, "-m", "mha", "release", "--no-audit"], env)
+    result = run_command([sys.executable, "-m", "mha", "release"], env)
     assert result.returncode != 0
     assert "failed (1 error(s)" in result.output, result.output
     assert "Traceback" not in result.output

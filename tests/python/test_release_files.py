@@ -18,8 +18,10 @@ KEYS = "report_year, geo_level, area_code, group_code, subgroup_code, unit, dime
 def build_warehouse(path: Path, leak: bool = False) -> None:
     """A tiny warehouse: one gemeente table of a total and three categories, protected by hand.
 
-    Truth: total 58 = koop 23 + corporatie 4 + private_huur 31. The 4 is primary; the cheapest other
-    category (23) is secondary. With `leak` the primary 4 is published (as 5).
+    Truth: total 58 = koop 23 + corporatie 4 + private_huur 31. The 4 is primary; koop (23) is
+    secondary, so that 3 units can move between them: witness 1 raises corporatie by 3 (to 7) and
+    lowers koop, witness 2 does the opposite (corporatie 1). With `leak` the primary 4 is published
+    (as 5).
     """
     con = duckdb.connect(str(path))
     con.execute("create schema publish")
@@ -30,7 +32,7 @@ def build_warehouse(path: Path, leak: bool = False) -> None:
         (4, "tenure", "private_huur", 31),
     ]
     con.execute(
-        "create table publish.sdc_cells as select * from (values "
+        "create table publish.sdc_cells as select *, true as is_published, n < 10 as is_primary from (values "
         + ", ".join(
             f"({i}, 2021, 'gemeente', 'GM0001', 'elderly', 'total', 'persons', '{d}', '{c}', {n})"
             for i, d, c, n in rows
@@ -41,7 +43,18 @@ def build_warehouse(path: Path, leak: bool = False) -> None:
         "create table publish.sdc_relations as select * from"
         " (values (1, 1, -1), (1, 2, 1), (1, 3, 1), (1, 4, 1)) as t(rel_id, cell_id, coefficient)"
     )
-    status = {1: "visible", 2: "secondary", 3: "visible" if leak else "primary", 4: "visible"}
+    con.execute(
+        "create table publish.sdc_pattern as select * from (values"
+        " (1, 'visible', null, null, null, null), (2, 'secondary', null, null, null, null),"
+        " (3, 'primary', 1, 2, 'transfer within the class (swap)', 'transfer within the class (swap)'),"
+        " (4, 'visible', null, null, null, null))"
+        " as t(cell_id, status, up_witness, down_witness, up_method, down_method)"
+    )
+    con.execute(
+        "create table publish.sdc_witnesses as select * from"
+        " (values (1, 3, 3.0), (1, 2, -3.0), (2, 3, -3.0), (2, 2, 3.0)) as t(witness_id, cell_id, delta)"
+    )
+    status = {1: "visible", 2: "geheim", 3: "visible" if leak else "geheim", 4: "visible"}
     value = {1: 60, 2: None, 3: 5 if leak else None, 4: 30}
     published = ", ".join(f"({i}, {'null' if value[i] is None else value[i]}, '{status[i]}')" for i in status)
     con.execute(
@@ -52,14 +65,14 @@ def build_warehouse(path: Path, leak: bool = False) -> None:
     con.execute(
         f"""create table publish.pub_derived as
         select {KEYS}, 'share' as measure_code, round(100.0 * value / 60, 1) as value,
-            case when value is null then 'suppressed' else 'visible' end as status,
+            case when value is null then 'geheim' else 'visible' end as status,
             coalesce(printf('%.1f', round(100.0 * value / 60, 1)), '?') as shown
         from publish.pub_counts where dimension_code = 'tenure'"""
     )
     con.execute(
         "create table publish.pub_magnitudes as select 2021 as report_year, 'gemeente' as geo_level,"
         " 'GM0001' as area_code, 'elderly' as group_code, 'total' as subgroup_code, 'households' as unit,"
-        " 'disposable_income_mean' as measure_code, null::double as value, 'suppressed' as status,"
+        " 'disposable_income_mean' as measure_code, null::double as value, 'geheim' as status,"
         " '?' as shown"
     )
     con.execute(
@@ -76,12 +89,32 @@ def build_warehouse(path: Path, leak: bool = False) -> None:
         " 2021 as year, 1 as half_year, 'total' as segment_code, 'total' as plan_status_code,"
         " 'permit_holders' as group_code, 12::bigint as value"
     )
+    parameters = [
+        ("sdc_min_cell", "10"),
+        ("sdc_round_base", "5"),
+        ("sdc_protection_p", "3"),
+        ("sdc_marker", "?"),
+        ("report_years", "2021"),
+    ]
+    rules = ["geheim", "afronding", "bescherming", "afgeleide_cijfers", "gemiddelden", "publicatieplan"]
+    con.execute(
+        "create table publish.pub_parameters as select * from (values "
+        + ", ".join(f"('parameter', '{k}', '{v}', 'test')" for k, v in parameters)
+        + ", "
+        + ", ".join(f"('regel', '{r}', 'Regel {r}.', 'test')" for r in rules)
+        + ") as t(kind, parameter_code, value, description_nl)"
+    )
+    con.execute(
+        "create table publish.pub_publication_plan as select 'elderly' as group_code,"
+        " 'total' as subgroup_code, 'persons' as unit, d as dimension_code, 'gemeente' as geo_level,"
+        " 'monitor' as table_kind, 'groot' as group_size, 'test' as description_nl"
+        " from (values ('total'), ('tenure')) as t(d)"
+    )
     con.close()
 
 
 @pytest.fixture
 def env(tmp_path, monkeypatch, build_marker_stamp):
-    monkeypatch.setenv("MHA_SDC_AUDIT_MAX_VARS", "2000")  # `make test` sets 0 for the big warehouse
     wh = tmp_path / "wh.duckdb"
     build_warehouse(wh)
     raw = tmp_path / "data" / "raw"
@@ -123,7 +156,7 @@ def test_files_markers_and_manifest(env):
     assert manifest["synthetic"] is True and manifest["scale"] == 0.001 and manifest["seed"] == 7
     assert manifest["tables"]["pub_counts"]["rows"] == 4
     assert manifest["audit"]["passed"] is True and manifest["audit"]["primary"] == 1
-    assert manifest["disclosure"]["sdc_min_cell"] == 10
+    assert manifest["disclosure"]["sdc_min_cell"] == "10"
     for name, digest in manifest["files"].items():
         import hashlib
 

@@ -182,15 +182,13 @@ def released_good_build(data_dir: Path, raw: Path, stamp) -> Path:
     build_warehouse(warehouse)
     time.sleep(0.01)
     stamp(warehouse, raw)
-    make_release(
-        warehouse, data_dir, data_dir / "publish", raw, release_id="r0", run_audit=False, log=lambda *_: None
-    )
+    make_release(warehouse, data_dir, data_dir / "publish", raw, release_id="r0", log=lambda *_: None)
     return warehouse
 
 
 def release_attempt(warehouse: Path, data_dir: Path, raw: Path):
     env = scratch_env(data_dir, raw) | {"MHA_WAREHOUSE": str(warehouse)}
-    return run_command([sys.executable, "-m", "mha", "release", "--no-audit"], env)
+    return run_command([sys.executable, "-m", "mha", "release"], env)
 
 
 def test_the_corpus_covers_every_kind():

@@ -49,7 +49,7 @@ def disclosure_text(params: dict[str, str]) -> list[str]:
     """The disclosure rules in Dutch, with the release's own parameter values."""
     minimum = params.get("sdc_min_cell", "?")
     base = params.get("sdc_round_base", "?")
-    marker = params.get("sdc_marker", nl.MARKER)
+    marker = params["sdc_marker"]
     pct = params.get("sdc_pct_min", minimum)
     return [
         f"Een aantal kleiner dan {minimum} (ook 0) wordt niet gepubliceerd en staat als {marker}.",

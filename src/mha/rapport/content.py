@@ -85,7 +85,7 @@ class Report:
         self.geo_level = self.release.level_of(self.area_code)
         self.area_name = self.release.area_name(self.area_code)
         self.comparisons = comparison_areas(self.release.areas, self.geo_level, self.area_code)
-        self.marker = self.release.parameters().get("sdc_marker", nl.MARKER)
+        self.marker = self.release.parameters()["sdc_marker"]
         self.labels = self.release.labels
         codes = self.codes
         self.counts = Cells(
