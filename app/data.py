@@ -245,6 +245,12 @@ def areas() -> pd.DataFrame:
     return query("areas")
 
 
+def nederland_code() -> str:
+    """The area code of Nederland, as the release's pub_areas has it."""
+    frame = areas()
+    return str(frame.loc[frame["geo_level"] == "nederland", "area_code"].iloc[0])
+
+
 def years() -> list[int]:
     return [int(y) for y in query("years")["report_year"]]
 

@@ -59,7 +59,7 @@ measures = ["count"] + [
 ]
 measure = c2.radio("Maat", measures, format_func=MEASURES.get, horizontal=True, key=f"db_measure_{key}")
 
-national = data.query("totals_areas_year", years[-1], ["NL01"])
+national = data.query("totals_areas_year", years[-1], [data.nederland_code()])
 group_options = tables.group_codes(national, unit)
 if (national[national["unit"] == unit]["group_code"] == "all").any():
     group_options.append("all")
@@ -77,7 +77,7 @@ with_subgroups = st.checkbox("Met subgroepen", value=False, key="db_subgroups")
 options = ui.area_options()
 names = dict(zip(options["area_code"], options["area_name"], strict=True))
 level_of = dict(zip(options["area_code"], options["geo_level"], strict=True))
-start = [c for c in [st.session_state.get("area_code"), "NL01"] if c in names]
+start = [c for c in [st.session_state.get("area_code"), data.nederland_code()] if c in names]
 chosen_areas = st.multiselect(
     "Gebieden", options["area_code"].tolist(), default=list(dict.fromkeys(start)),
     format_func=lambda c: ui.area_title(level_of[c], names[c]), key="db_areas",

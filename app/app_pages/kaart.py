@@ -30,7 +30,7 @@ year = ui.choose_year()
 moment = ui.stock_moment(year)
 
 st.title("Kaart")
-cells_nl = data.query("totals_areas_year", year, ["NL01"])
+cells_nl = data.query("totals_areas_year", year, [data.nederland_code()])
 groups = tables.group_codes(cells_nl)
 c1, c2 = st.columns(2)
 group, sub = ui.choose_group(

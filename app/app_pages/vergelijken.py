@@ -44,7 +44,7 @@ chosen = st.multiselect(
     placeholder="Kies gebieden",
 )
 left, middle, right = st.columns(3)
-cells_nl = data.query("totals_areas_year", year, ["NL01"])
+cells_nl = data.query("totals_areas_year", year, [data.nederland_code()])
 groups = tables.group_codes(cells_nl)
 group = ui.choose_group(left, groups, key="vergelijk_group")
 unit = middle.selectbox("Eenheid", list(UNITS), format_func=UNITS.get, key="vergelijk_unit")

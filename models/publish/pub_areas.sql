@@ -60,7 +60,7 @@ areas as (
     union all
     select
         'nederland' as geo_level,
-        'NL01' as area_code,
+        '{{ var("nederland_area_code") }}' as area_code,
         'Nederland' as area_name,
         null as provincie_code,
         null as woondealregio_codes,

@@ -42,7 +42,7 @@ area_parents as (
         'provincie' as child_level,
         provincie_code as child_code,
         'nederland' as parent_level,
-        'NL01' as parent_code
+        '{{ var("nederland_area_code") }}' as parent_code
     from gemeenten
 ),
 

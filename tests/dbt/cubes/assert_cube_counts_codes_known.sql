@@ -25,7 +25,7 @@ areas as (
     union
     select
         'nederland' as geo_level,
-        'NL01' as area_code
+        '{{ var("nederland_area_code") }}' as area_code
 ),
 
 group_codes as (

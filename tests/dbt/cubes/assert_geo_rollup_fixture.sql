@@ -28,6 +28,10 @@ fixture_regions as (
     ) as fixture (woondealregio_code, gemeente_code)
 ),
 
+fixture_paths as (
+    {{ area_paths('fixture_gemeenten', 'fixture_regions') }}
+),
+
 fixture_counts as (
     select
         fixture.report_year,
@@ -60,15 +64,15 @@ expected as (
         (2021, 'a', 'provincie', 'P2', 100),
         (2021, 'a', 'woondealregio', 'R1', 11),
         (2021, 'a', 'woondealregio', 'R2', 10),
-        (2021, 'a', 'nederland', 'NL01', 111),
+        (2021, 'a', 'nederland', '{{ var("nederland_area_code") }}', 111),
         (2021, 'b', 'gemeente', 'GM2', 0),
         (2021, 'b', 'provincie', 'P1', 0),
         (2021, 'b', 'woondealregio', 'R1', 0),
         (2021, 'b', 'woondealregio', 'R2', 0),
-        (2021, 'b', 'nederland', 'NL01', 0),
+        (2021, 'b', 'nederland', '{{ var("nederland_area_code") }}', 0),
         (2022, 'a', 'gemeente', 'GM3', 7),
         (2022, 'a', 'provincie', 'P2', 7),
-        (2022, 'a', 'nederland', 'NL01', 7)
+        (2022, 'a', 'nederland', '{{ var("nederland_area_code") }}', 7)
     ) as fixture (report_year, cell, geo_level, area_code, n)
 ),
 
@@ -77,8 +81,7 @@ rolled_up as (
         'fixture_counts',
         ['report_year', 'cell'],
         ['sum(rollup_input.n) as n'],
-        gemeenten='fixture_gemeenten',
-        woondealregio_gemeenten='fixture_regions',
+        area_paths='fixture_paths',
     ) }}
 ),
 
