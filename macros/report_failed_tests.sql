@@ -1,14 +1,15 @@
--- Logs, after every run (on-run-end), each failed or erroring data test with the table (and the raw source
--- behind a staging model), the columns it guards and up to five stored failing rows as column=value pairs.
+-- Logs, after every run (on-run-end), each failed, erroring or warning data test with the table (and the raw
+-- source behind a staging model), the columns it guards and up to five stored failing rows as column=value
+-- pairs; for raw_checks one line per failing check: rows, problem, columns and an example row.
 {% macro report_failed_tests(results) %}
     {%- if execute -%}
         {%- set failed = [] -%}
-        {%- for res in results if res.node.resource_type == 'test' and res.status in ('fail', 'error') -%}
+        {%- for res in results if res.node.resource_type == 'test' and res.status in ('fail', 'error', 'warn') -%}
             {%- do failed.append(res) -%}
         {%- endfor -%}
         {%- if failed | length > 0 -%}
             {{ log("", info=true) }}
-            {{ log("==== " ~ (failed | length) ~ " data test(s) failed; details and example rows ====", info=true) }}
+            {{ log("==== " ~ (failed | length) ~ " data test(s) failed or warned; details and example rows ====", info=true) }}
         {%- endif -%}
         {%- for res in failed -%}
             {%- set node = res.node -%}
@@ -41,14 +42,22 @@
                     {%- endfor -%}
                 {%- endif -%}
             {%- endfor -%}
-            {{ log("FAILED TEST " ~ node.name ~ " (" ~ res.status ~ ")", info=true) }}
+            {{ log(("WARNING TEST " if res.status == "warn" else "FAILED TEST ") ~ node.name ~ " (" ~ res.status ~ ")", info=true) }}
             {{ log("    table:   " ~ table.name ~ ((" (raw table " ~ (table.raw | join(', ')) ~ ")") if table.raw else ""), info=true) }}
-            {{ log("    columns: " ~ ((columns | join(', ')) or "(whole table)"), info=true) }}
-            {%- if res.status == 'fail' -%}
+            {%- if not (node.test_metadata and node.test_metadata.name == 'raw_checks') -%}
+                {{ log("    columns: " ~ ((columns | join(', ')) or "(whole table)"), info=true) }}
+            {%- endif -%}
+            {%- if res.status in ('fail', 'warn') and not (node.test_metadata and node.test_metadata.name == 'raw_checks') -%}
                 {{ log("    failing rows: " ~ res.failures, info=true) }}
             {%- endif -%}
             {%- if res.status == 'error' -%}
                 {{ log("    error:   " ~ ((res.message or '') | replace('\n', ' ') | truncate(600)), info=true) }}
+            {%- elif node.relation_name and node.test_metadata and node.test_metadata.name == 'raw_checks' -%}
+                {#- one line per failing rule and example of the one-pass raw checks -#}
+                {%- set sample = run_query("select check_name, severity, columns, problem, failing_rows, example from " ~ node.relation_name ~ " order by severity, check_name, example") -%}
+                {%- for row in sample.rows -%}
+                    {{ log("    check " ~ row[0] ~ " (" ~ row[1] ~ "): " ~ row[4] ~ " rows, " ~ row[3] ~ "; column(s) " ~ row[2] ~ "; example row: " ~ (row[5] | string | truncate(400)), info=true) }}
+                {%- endfor -%}
             {%- elif node.relation_name -%}
                 {%- set sample = run_query("select * from " ~ node.relation_name ~ " limit 5") -%}
                 {%- for row in sample.rows -%}

@@ -12,83 +12,68 @@
 ] -%}
 {%- set keys = ['report_year', 'group_code', 'subgroup_code', 'unit', 'measure_code'] -%}
 
+{%- set populations = {'households': 'population', 'dwellings': 'all'} -%}
+
 with
 
 household_years as (
     select * from {{ ref('household_years') }}
+    where household_kind = 'particulier' and gemeente_code is not null
 ),
 
 dwelling_years as (
     select * from {{ ref('dwelling_years') }}
+    where gemeente_code is not null
 ),
 
--- private households with the groups of their members ('population' = every private household)
-household_groups as materialized (
-    -- only the columns the measures need: the rows are repeated once per group of the members
-    select
-        household_years.report_year,
-        household_years.gemeente_code,
-        unnest(
-            list_prepend('population', {{ membership_group_codes('household_years.member_memberships') }})
-        ) as group_code,
-        household_years.disposable_income,
-        household_years.huurquote,
-        household_years.woonquote
-    from household_years
-    where
-        household_years.household_kind = 'particulier'
-        and household_years.gemeente_code is not null
-),
-
-dwelling_groups as materialized (
-    select
-        dwelling_years.report_year,
-        dwelling_years.gemeente_code,
-        unnest(
-            list_prepend('all', {{ membership_group_codes('dwelling_years.resident_memberships') }})
-        ) as group_code,
-        dwelling_years.floor_area_m2,
-        dwelling_years.floor_area_per_person,
-        dwelling_years.kale_huur
-    from dwelling_years
-    where dwelling_years.gemeente_code is not null
-),
-
-unit_values as (
+-- per gemeente, memberships list, measure and rounded value: the number of units, the exact sum of
+-- their values and the largest one. Few rows (the values are grouped before the groups are unnested).
+unit_cells as (
     {%- for measure in household_measures + dwelling_measures %}
         {%- set is_household = measure in household_measures %}
+        {%- set value = "cast(" ~ measure.value ~ " as decimal(18, 6))" %}
         select
             report_year,
             gemeente_code,
-            group_code,
-            'total' as subgroup_code,
+            {{ "member_memberships" if is_household else "resident_memberships" }} as memberships,
             '{{ "households" if is_household else "dwellings" }}' as unit,
             '{{ measure.code }}' as measure_code,
-            cast({{ measure.value }} as decimal(18, 6)) as measure_value,
-            round(cast({{ measure.value }} as decimal(18, 6)) / {{ measure.step }})
-            * {{ measure.step }} as value_step
-        from {{ "household_groups" if is_household else "dwelling_groups" }}
+            cast(round({{ value }} / {{ measure.step }}) * {{ measure.step }} as decimal(18, 6)) as value_step,
+            count(*) as n_units,
+            sum({{ value }}) as value_sum,
+            max(abs({{ value }})) as max_contribution
+        from {{ "household_years" if is_household else "dwelling_years" }}
         where {{ measure.value }} is not null
+        group by all
         {%- if not loop.last %}
             union all
         {%- endif %}
     {%- endfor %}
 ),
 
--- the value distribution per gemeente: one row per keys and rounded value, with exact sums
+-- the value distribution per gemeente and group ('population': every private household, 'all': every
+-- woonruimte): a unit counts once for the population and once for every group of its members
 gemeente_distributions as materialized (
     select
         report_year,
         gemeente_code,
         group_code,
-        subgroup_code,
+        'total' as subgroup_code,
         unit,
         measure_code,
-        cast(value_step as decimal(18, 6)) as value_step,
-        count(*) as n_units,
-        sum(measure_value) as value_sum,
-        max(abs(measure_value)) as max_contribution
-    from unit_values
+        value_step,
+        cast(sum(n_units) as bigint) as n_units,
+        sum(value_sum) as value_sum,
+        max(max_contribution) as max_contribution
+    from (
+        select
+            unit_cells.* exclude (memberships),
+            unnest(list_prepend(
+                case unit {% for unit, population in populations.items() %}when '{{ unit }}' then '{{ population }}' {% endfor %}end,
+                {{ membership_group_codes('unit_cells.memberships') }}::varchar []
+            )) as group_code
+        from unit_cells
+    ) as unit_groups
     group by all
 ),
 
@@ -100,33 +85,27 @@ distributions as (
     ]) }}
 ),
 
--- running count over the rounded values; the (lower) median is the first value reaching half
+-- running count over the rounded values; the (lower) median is the first value reaching half. Both sums
+-- use one partition and order, so one sort serves both. The cell: subgroup_code is always total, unit
+-- follows from measure_code and geo_level from area_code.
 cumulative as (
     select
         distributions.*,
         sum(distributions.n_units) over (
-            partition by
-                distributions.report_year,
-                distributions.group_code,
-                distributions.subgroup_code,
-                distributions.unit,
-                distributions.measure_code,
-                distributions.geo_level,
-                distributions.area_code
-            order by distributions.value_step
-            rows between unbounded preceding and current row
+            cell_by_value rows between unbounded preceding and current row
         ) as units_up_to_value,
         sum(distributions.n_units) over (
-            partition by
-                distributions.report_year,
-                distributions.group_code,
-                distributions.subgroup_code,
-                distributions.unit,
-                distributions.measure_code,
-                distributions.geo_level,
-                distributions.area_code
+            cell_by_value rows between unbounded preceding and unbounded following
         ) as units_in_cell
     from distributions
+    window cell_by_value as (
+        partition by
+            distributions.report_year,
+            distributions.group_code,
+            distributions.measure_code,
+            distributions.area_code
+        order by distributions.value_step
+    )
 ),
 
 rolled_up as (

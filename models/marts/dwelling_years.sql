@@ -8,34 +8,17 @@ dwellings as (
 
 ),
 
-memberships as (
-
-    select * from {{ ref('int_group_memberships') }}
-    where object_id is not null
-
-),
-
-resident_memberships as (
-
-    select distinct
-        report_year,
-        object_id,
-        group_code,
-        subgroup_code
-
-    from memberships
-
-),
-
+-- the distinct groups and subgroups of the residents of each address object
 resident_membership_lists as (
 
     select
         report_year,
-        object_id,
-        {{ memberships_list('group_code', 'subgroup_code') }} as resident_memberships
+        object_key,
+        list_sort(list_distinct(flatten(list(memberships)))) as resident_memberships
 
-    from resident_memberships
-    group by report_year, object_id
+    from {{ ref('person_years') }}
+    where group_count > 0 and object_key is not null
+    group by report_year, object_key
 
 ),
 
@@ -43,7 +26,7 @@ dwelling_years as (
 
     select
         dwellings.report_year,
-        dwellings.object_id,
+        dwellings.object_key,
         dwellings.object_kind,
         dwellings.gemeente_code,
         dwellings.tenure,
@@ -65,7 +48,7 @@ dwelling_years as (
     from dwellings
     left join resident_membership_lists
         on
-            dwellings.object_id = resident_membership_lists.object_id
+            dwellings.object_key = resident_membership_lists.object_key
             and dwellings.report_year = resident_membership_lists.report_year
 
 )

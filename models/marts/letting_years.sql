@@ -8,9 +8,15 @@ dwellings as (
 
 ),
 
-residents_compared as (
+new_residents as (
 
-    select * from {{ ref('int_dwelling_residents_compared_with_1_jan') }}
+    select
+        report_year,
+        object_key,
+        sector,
+        person_key
+    from {{ ref('int_dwelling_residents_compared_with_1_jan') }}
+    where is_new_resident
 
 ),
 
@@ -23,18 +29,17 @@ memberships as (
 new_resident_memberships as (
 
     select distinct
-        residents_compared.report_year,
-        residents_compared.object_id,
-        residents_compared.sector,
+        new_residents.report_year,
+        new_residents.object_key,
+        new_residents.sector,
         memberships.group_code,
         memberships.subgroup_code
 
-    from residents_compared
+    from new_residents
     inner join memberships
         on
-            residents_compared.person_id = memberships.person_id
-            and residents_compared.report_year = memberships.report_year
-    where residents_compared.is_new_resident
+            new_residents.person_key = memberships.person_key
+            and new_residents.report_year = memberships.report_year
 
 ),
 
@@ -42,12 +47,12 @@ new_resident_membership_lists as (
 
     select
         report_year,
-        object_id,
+        object_key,
         sector,
         {{ memberships_list('group_code', 'subgroup_code') }} as new_resident_memberships
 
     from new_resident_memberships
-    group by report_year, object_id, sector
+    group by report_year, object_key, sector
 
 ),
 
@@ -55,7 +60,7 @@ letting_years as (
 
     select
         dwellings.report_year,
-        dwellings.object_id,
+        dwellings.object_key,
         dwellings.gemeente_code,
         dwellings.sector,
         dwellings.is_letting,
@@ -68,7 +73,7 @@ letting_years as (
     from dwellings
     left join new_resident_membership_lists
         on
-            dwellings.object_id = new_resident_membership_lists.object_id
+            dwellings.object_key = new_resident_membership_lists.object_key
             and dwellings.report_year = new_resident_membership_lists.report_year
             and dwellings.sector = new_resident_membership_lists.sector
 

@@ -2,9 +2,31 @@
 -- group members without an address (gemeente_code null), with their situation and group memberships.
 with
 
-situated as (
+moments as (
 
-    select * from {{ ref('int_persons_situated_at_moments') }}
+    select moment_year as report_year from {{ ref('int_reference_moments') }}
+    where is_report_year
+
+),
+
+located as (
+
+    select * from {{ ref('int_persons_located_at_moments') }}
+    where moment_year in (select moments.report_year from moments)
+
+),
+
+objects as (
+
+    select
+        moment_year,
+        object_key,
+        gemeente_code,
+        is_woonruimte,
+        tenure,
+        household_count
+    from {{ ref('int_objects_at_moments') }}
+    where moment_year in (select moments.report_year from moments)
 
 ),
 
@@ -17,7 +39,7 @@ memberships as (
 persons as (
 
     select
-        person_id,
+        person_key,
         birth_date,
         sex_code
     from {{ ref('stg_cbs__persons') }}
@@ -28,33 +50,72 @@ membership_lists as (
 
     select
         report_year,
-        person_id,
+        person_key,
         {{ memberships_list('group_code', 'subgroup_code') }} as memberships,
         -- one row per person, year and group (tested on int_group_memberships)
-        count(*) as group_count,
-        -- a member registered on 31 December has the address object there on every group row
-        min(object_id) is null as is_without_address
+        count(*) as group_count
 
     from memberships
-    group by report_year, person_id
+    group by report_year, person_key
 
 ),
 
-registered as (
+-- the situation on 31 December: 2023 gemeente (address level), woning / niet-woning, household kind
+situated as (
 
     select
-        situated.report_year,
-        situated.person_id,
-        situated.age,
-        situated.sex_code,
-        situated.object_id,
+        located.moment_year as report_year,
+        located.person_key,
+        located.age,
+        located.sex_code,
+        located.object_key,
+        located.object_kind,
+        objects.gemeente_code,
+        (case when objects.is_woonruimte then 'woning' else 'niet_woning' end)::{{ category_enum('woonsituatie') }}
+            as woonsituatie,
+        located.household_key,
+        located.household_type_code,
+        located.place_in_household_code,
+        located.household_size,
+        ({{ size_class('located.household_size') }})::{{ category_enum('household_size') }} as household_size_class,
+        (case
+            when located.household_type_code = '8' or located.place_in_household_code = '10' then 'institutioneel'
+            when located.household_key is not null then 'particulier'
+        end)::{{ category_enum('household_kind') }} as household_kind,
+        (case
+            when objects.household_count > 1 then 'meer'
+            when objects.household_count = 1 then 'een'
+        end)::{{ category_enum('address_household_count') }} as address_household_count_class,
+        objects.tenure
+
+    from located
+    left join objects
+        on
+            located.object_key = objects.object_key
+            and located.moment_year = objects.moment_year
+
+),
+
+-- registered persons with their memberships, and members without an address (no located row)
+person_years as (
+
+    select
+        coalesce(situated.report_year, membership_lists.report_year) as report_year,
+        coalesce(situated.person_key, membership_lists.person_key) as person_key,
+        coalesce(
+            situated.age,
+            {{ age_at('persons.birth_date', 'make_date(membership_lists.report_year, 12, 31)') }}
+        ) as age,
+        coalesce(situated.sex_code, persons.sex_code) as sex_code,
+        situated.object_key,
         situated.object_kind,
         situated.gemeente_code,
-        situated.woonsituatie,
-        situated.household_id,
+        coalesce(situated.woonsituatie, 'niet_woning')::{{ category_enum('woonsituatie') }} as woonsituatie,
+        situated.household_key,
         situated.household_type_code,
         situated.place_in_household_code,
-        {{ size_class('situated.household_size') }} as household_size_class,
+        situated.household_size,
+        situated.household_size_class,
         situated.household_kind,
         situated.address_household_count_class,
         situated.tenure,
@@ -62,46 +123,14 @@ registered as (
         coalesce(membership_lists.group_count, 0) as group_count
 
     from situated
-    left join membership_lists
+    full outer join membership_lists
         on
-            situated.person_id = membership_lists.person_id
+            situated.person_key = membership_lists.person_key
             and situated.report_year = membership_lists.report_year
-
-),
-
-members_without_address as (
-
-    select
-        membership_lists.report_year,
-        membership_lists.person_id,
-        {{ age_at('persons.birth_date', 'make_date(membership_lists.report_year, 12, 31)') }} as age,
-        persons.sex_code,
-        null::varchar as object_id,
-        null::varchar as object_kind,
-        null::varchar as gemeente_code,
-        'niet_woning' as woonsituatie,
-        null::varchar as household_id,
-        null::varchar as household_type_code,
-        null::varchar as place_in_household_code,
-        null::varchar as household_size_class,
-        null::varchar as household_kind,
-        null::varchar as address_household_count_class,
-        null::varchar as tenure,
-        membership_lists.memberships,
-        membership_lists.group_count
-
-    from membership_lists
     left join persons
-        on membership_lists.person_id = persons.person_id
-    where membership_lists.is_without_address
-
-),
-
-person_years as (
-
-    select * from registered
-    union all
-    select * from members_without_address
+        on
+            situated.person_key is null
+            and membership_lists.person_key = persons.person_key
 
 )
 

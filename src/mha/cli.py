@@ -19,12 +19,13 @@ COMMANDS = {
     "realism": ("mha.realism", "the synthetic twin next to its realism targets (SPEC section 10)"),
     "rapport": ("mha.rapport.build", "the report per area (HTML and PDF) from the current release"),
     "bench": ("mha.bench", "run the benchmark and write bench/results.md"),
+    "equivalence": ("mha.equivalence", "save or compare the canonical marts, cubes and published tables"),
 }
 
 
 def usage() -> str:
     lines = ["usage: python -m mha <command> [options]", "", "commands:"]
-    lines += [f"  {name:<9} {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += [f"  {name:<11} {help_}" for name, (_, help_) in COMMANDS.items()]
     return "\n".join(lines)
 
 

@@ -100,7 +100,7 @@ def overlapping_spells(raw: Path) -> Damage:
     row = _first_row(table, name, pc.less(start, end))
     extra = table.slice(row, 1).to_pylist()[0]
     extra["GBADATUMAANVANGADRESHOUDING"] = _shift(extra["GBADATUMAANVANGADRESHOUDING"], 1)
-    extra["RINOBJECTNUMMER"] = "999999999"
+    extra["RINOBJECTNUMMER"] = "999999999999"
     pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([extra], schema=table.schema)]), path)
     person = extra["RINPERSOON"]
     return Damage(
@@ -129,6 +129,25 @@ def inverted_spell(raw: Path) -> Damage:
         person,
         f"spell of person {person} runs {old_end}-{old_start}",
     )
+
+
+def bad_date(raw: Path) -> Damage:
+    """Write the birth year of one person as 'abcd': staging must give null, the checks name it."""
+    path, table = _read(raw, "GBAPERSOONTAB")
+    row = _first_row(table, "GBAPERSOONTAB")
+    pq.write_table(_set_value(table, "GBAGEBOORTEJAAR", row, "abcd"), path)
+    person = table.column("RINPERSOON")[row].as_py()
+    return Damage("bad_date", "GBAPERSOONTAB", "GBAGEBOORTEJAAR", "abcd", f"birth year of {person} is abcd")
+
+
+def bad_identifier(raw: Path) -> Damage:
+    """Give one address spell a person number with a letter: it has no exact integer key."""
+    name = "GBAADRESOBJECTBUS"
+    path, table = _read(raw, name)
+    row = _first_row(table, name)
+    bad = table.column("RINPERSOON")[row].as_py()[:-1] + "X"
+    pq.write_table(_set_value(table, "RINPERSOON", row, bad), path)
+    return Damage("bad_identifier", name, "RINPERSOON", bad, f"person number {bad}")
 
 
 def missing_column(raw: Path) -> Damage:
@@ -272,6 +291,8 @@ KINDS: dict[str, Callable[[Path], Damage]] = {
     "unknown_code": unknown_code,
     "overlapping_spells": overlapping_spells,
     "inverted_spell": inverted_spell,
+    "bad_date": bad_date,
+    "bad_identifier": bad_identifier,
     "missing_column": missing_column,
     "wrong_type": wrong_type,
     "missing_file": missing_file,

@@ -114,10 +114,10 @@ def dbt_runner():
 
 
 # Two persons (R000000001 born 1950, died 2022; R000000002 a permit holder born 1990), two objects
-# (a dwelling VBO000000101 in Rotterdam; a caravan pitch STA000000102 in Amsterdam from 2019) and one
+# (a dwelling VBO000000000101 in Rotterdam; a caravan pitch STA000000000102 in Amsterdam from 2019) and one
 # row per yearly file. Open ends: 20501231, and 88888888 in the life cycle. Codes exist in the seeds.
 P1, P2 = ("R", "000000001"), ("R", "000000002")
-O1, O2 = ("VBO", "000000101"), ("STA", "000000102")
+O1, O2 = ("VBO", "000000000101"), ("STA", "000000000102")
 HANDMADE_ROWS = {
     "GBAPERSOONTAB": [P1 + ("1950", "03", "07", "1", "NL", "0"), P2 + ("1990", "12", "31", "2", "SY", "1")],
     "GBAOVERLIJDENTAB": [P1 + ("20220615",)],
@@ -127,8 +127,8 @@ HANDMADE_ROWS = {
         P2 + O2 + ("20200101", "20501231"),
     ],
     "GBAHUISHOUDENSBUS": [
-        P1 + ("20170101", "20220615", "H1", "1", "2", 1),
-        P2 + ("20170101", "20501231", "H2", "1", "2", 1),
+        P1 + ("20170101", "20220615", "000000000001", "1", "2", 1),
+        P2 + ("20170101", "20501231", "000000000002", "1", "2", 1),
     ],
     "VSLGWBTAB": [O1 + ("0599",) * 6, O2 + (None, "0363", "0363", "0363", "0363", "0363")],
     "LEVCYCLWOONNIETWOONBUS": [O1 + ("19600101", "88888888", 80), O2 + ("20190101", "20501231", None)],
@@ -137,7 +137,7 @@ HANDMADE_ROWS = {
     "SECMBUS": [P2 + ("20170101", "20180101", "26"), P2 + ("20180102", "20501231", "11")],
     "NATIONALITEITTAB": [P2 + ("SY", "20160101")],
     "VERBLIJFSVERGUNNINGTAB": [P2 + ("20160601", "ASIEL")],
-    "COAVERBLIJFTAB": [P2 + ("VBO", "000000999", "20160101", "20161231")],
+    "COAVERBLIJFTAB": [P2 + ("VBO", "000000000999", "20160101", "20161231")],
     "ZORGVERBLIJFTAB": [P1 + ("BW", "20170101", "20171231")],
     "TAAKSTELLINGTAB": [("0599", 2023, 1, 100), ("0599", 2023, 2, 90)],
     "PLANCAPACITEITTAB": [("0599", 2023, "SH", "HARD", 500)],

@@ -28,6 +28,8 @@ CHANGED = [
     ("unknown_code", "GBAHUISHOUDENSBUS.parquet"),
     ("overlapping_spells", "GBAADRESOBJECTBUS.parquet"),
     ("inverted_spell", "GBAHUISHOUDENSBUS.parquet"),
+    ("bad_date", "GBAPERSOONTAB.parquet"),
+    ("bad_identifier", "GBAADRESOBJECTBUS.parquet"),
     ("missing_column", "VBOWONINGTYPETAB.parquet"),
     ("wrong_type", "GBAHUISHOUDENSBUS.parquet"),
     ("missing_file", "EIGENDOMTAB/EIGENDOMTAB_2021.parquet"),
@@ -89,6 +91,16 @@ def test_inverted_spell_swaps_a_closed_spell(handmade_raw, tmp_path):
         zip(table.column("DATUMAANVANGHH").to_pylist(), table.column("DATUMEINDEHH").to_pylist(), strict=True)
     )
     assert spells == [("20220615", "20170101"), ("20170101", "20501231")]
+
+
+def test_bad_date_and_bad_identifier(handmade_raw, tmp_path):
+    done = damage.apply(handmade_raw, tmp_path / "d", "bad_date")
+    assert read(tmp_path / "d", "GBAPERSOONTAB").column("GBAGEBOORTEJAAR").to_pylist() == ["abcd", "1990"]
+    assert done.example == "abcd"
+    done = damage.apply(handmade_raw, tmp_path / "i", "bad_identifier")
+    persons = read(tmp_path / "i", "GBAADRESOBJECTBUS").column("RINPERSOON").to_pylist()
+    assert persons == ["00000000X", "000000002", "000000002"]
+    assert done.example == "00000000X"
 
 
 def test_missing_column_and_wrong_type(handmade_raw, tmp_path):

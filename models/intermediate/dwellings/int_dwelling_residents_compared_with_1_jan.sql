@@ -13,7 +13,7 @@ rented_dwellings as (
 
     select
         moment_year,
-        object_id,
+        object_key,
         tenure
     from {{ ref('int_objects_at_moments') }}
     where is_woonruimte and tenure in ('corporatie', 'private_huur')
@@ -24,8 +24,8 @@ residents as (
 
     select
         moment_year,
-        object_id,
-        person_id
+        object_key,
+        person_key
     from {{ ref('int_persons_located_at_moments') }}
 
 ),
@@ -34,22 +34,22 @@ residents_compared as (
 
     select
         rented_dwellings.moment_year as report_year,
-        rented_dwellings.object_id,
-        rented_dwellings.tenure as sector,
-        end_residents.person_id,
-        start_residents.person_id is null as is_new_resident
+        rented_dwellings.object_key,
+        rented_dwellings.tenure::{{ category_enum('sector') }} as sector,
+        end_residents.person_key,
+        start_residents.person_key is null as is_new_resident
 
     from rented_dwellings
     inner join moments
         on rented_dwellings.moment_year = moments.report_year
     inner join residents as end_residents
         on
-            rented_dwellings.object_id = end_residents.object_id
+            rented_dwellings.object_key = end_residents.object_key
             and rented_dwellings.moment_year = end_residents.moment_year
     left join residents as start_residents
         on
-            end_residents.object_id = start_residents.object_id
-            and end_residents.person_id = start_residents.person_id
+            end_residents.object_key = start_residents.object_key
+            and end_residents.person_key = start_residents.person_key
             and end_residents.moment_year - 1 = start_residents.moment_year
 
 )

@@ -1,7 +1,7 @@
 -- Woonruimten (dwellings and caravan pitches) on 31 December of each report year, classified by rent
 -- band (monitor and sector schemes), koopprijsklasse, bouwvorm and floor-area class.
--- A view (a projection of int_objects_at_moments for dwelling_years and the household incomes): about
--- 50M rows at scale 1.0 that need not be written to the warehouse; its keys and codes are tested on the mart.
+-- A view (a projection of int_objects_at_moments read once, by dwelling_years): about 50M rows at scale
+-- 1.0 that need not be written to the warehouse; its keys and codes are tested on the mart.
 {{ config(materialized='view') }}
 
 with
@@ -37,29 +37,29 @@ dwellings as (
 
     select
         objects.moment_year as report_year,
-        objects.object_id,
+        objects.object_key,
         objects.object_kind,
         objects.gemeente_code,
         objects.is_in_life_cycle,
         objects.tenure,
         objects.owner_type_code,
         objects.kale_huur,
-        case
+        (case
             when objects.tenure in ('corporatie', 'private_huur')
                 then {{ rent_band('objects.kale_huur', 'limits', 'monitor') }}
-        end as rent_band_monitor,
-        case
+        end)::{{ category_enum('rent_band_monitor_corporatie') }} as rent_band_monitor,
+        (case
             when objects.tenure in ('corporatie', 'private_huur')
                 then {{ rent_band('objects.kale_huur', 'limits', 'sector') }}
-        end as rent_band_sector,
+        end)::{{ category_enum('rent_band_sector_corporatie') }} as rent_band_sector,
         objects.woz_value,
-        case
+        (case
             when objects.tenure = 'koop'
                 then {{ koopprijsklasse('objects.woz_value', 'limits.nhg_kostengrens') }}
-        end as koopprijsklasse,
+        end)::{{ category_enum('koopprijsklasse') }} as koopprijsklasse,
         objects.bouwvorm,
         objects.floor_area_m2,
-        {{ floor_area_class('objects.floor_area_m2') }} as floor_area_class,
+        ({{ floor_area_class('objects.floor_area_m2') }})::{{ category_enum('floor_area_class') }} as floor_area_class,
         objects.household_count,
         objects.private_household_count,
         objects.resident_count,

@@ -17,7 +17,7 @@ objects as (
 
     select
         moment_year,
-        object_id,
+        object_key,
         gemeente_code,
         tenure,
         is_in_life_cycle,
@@ -40,8 +40,8 @@ end_of_year as (
 
     select
         objects.moment_year as report_year,
-        objects.object_id,
-        objects.tenure as sector,
+        objects.object_key,
+        objects.tenure::{{ category_enum('sector') }} as sector,
         objects.gemeente_code,
         objects.resident_count,
         objects.household_count,
@@ -56,8 +56,8 @@ end_of_year as (
 start_of_year as (
 
     select
-        objects.object_id,
-        objects.tenure as sector,
+        objects.object_key,
+        objects.tenure::{{ category_enum('sector') }} as sector,
         objects.gemeente_code,
         objects.is_in_life_cycle,
         objects.moment_year + 1 as report_year
@@ -72,13 +72,13 @@ resident_changes as (
 
     select
         report_year,
-        object_id,
+        object_key,
         sector,
         count(*) filter (where not is_new_resident) as staying_resident_count,
         count(*) filter (where is_new_resident) as new_resident_count
 
     from residents_compared
-    group by report_year, object_id, sector
+    group by report_year, object_key, sector
 
 ),
 
@@ -86,7 +86,7 @@ compared as (
 
     select
         coalesce(end_of_year.report_year, start_of_year.report_year) as report_year,
-        coalesce(end_of_year.object_id, start_of_year.object_id) as object_id,
+        coalesce(end_of_year.object_key, start_of_year.object_key) as object_key,
         coalesce(end_of_year.sector, start_of_year.sector) as sector,
         coalesce(end_of_year.gemeente_code, start_of_year.gemeente_code) as gemeente_code,
         -- A letting: on 31 December exactly one household lives there and it is private (several
@@ -99,19 +99,19 @@ compared as (
             false
         ) as is_letting,
         coalesce(start_of_year.is_in_life_cycle, false) as in_stock_on_1_jan,
-        end_of_year.object_id is not null as is_rented_on_31_dec,
+        end_of_year.object_key is not null as is_rented_on_31_dec,
         coalesce(end_of_year.resident_count, 0) as resident_count,
         coalesce(resident_changes.new_resident_count, 0) as new_resident_count
 
     from end_of_year
     full outer join start_of_year
         on
-            end_of_year.object_id = start_of_year.object_id
+            end_of_year.object_key = start_of_year.object_key
             and end_of_year.report_year = start_of_year.report_year
             and end_of_year.sector = start_of_year.sector
     left join resident_changes
         on
-            end_of_year.object_id = resident_changes.object_id
+            end_of_year.object_key = resident_changes.object_key
             and end_of_year.report_year = resident_changes.report_year
             and end_of_year.sector = resident_changes.sector
 

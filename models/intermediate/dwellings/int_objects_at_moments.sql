@@ -1,5 +1,6 @@
 -- Every address object on a reference moment that is in its life cycle or has a registered resident:
 -- its 2023 gemeente, whether it is a woonruimte, and its yearly snapshot attributes (file year Y+1).
+-- Only the columns its readers use, as integer keys and one-byte codes (enums of the seeds).
 with
 
 moments as (
@@ -15,7 +16,7 @@ moments as (
 life_cycles as (
 
     select
-        object_id,
+        object_key,
         object_kind,
         valid_from,
         valid_to,
@@ -28,10 +29,9 @@ residents as (
 
     select
         moment_year,
-        object_id,
+        object_key,
         object_kind,
-        person_id,
-        household_id,
+        household_key,
         household_type_code
     from {{ ref('int_persons_located_at_moments') }}
 
@@ -40,8 +40,8 @@ residents as (
 object_gemeenten as (
 
     select
-        object_id,
-        gemeente_code
+        object_key,
+        try_cast(gemeente_code as {{ code_enum('gemeenten', 'gemeente_code') }}) as gemeente_code
     from {{ ref('stg_cbs__object_gemeenten') }}
     where boundary_year = {{ var('boundary_year') }}
 
@@ -50,7 +50,7 @@ object_gemeenten as (
 woz_values as (
 
     select
-        object_id,
+        object_key,
         snapshot_date,
         woz_use_code,
         woz_value
@@ -61,7 +61,7 @@ woz_values as (
 ownership as (
 
     select
-        object_id,
+        object_key,
         snapshot_date,
         tenure_code,
         owner_type_code
@@ -72,7 +72,7 @@ ownership as (
 rents as (
 
     select
-        object_id,
+        object_key,
         snapshot_date,
         kale_huur
     from {{ ref('stg_cbs__rents') }}
@@ -82,7 +82,7 @@ rents as (
 dwelling_types as (
 
     select
-        object_id,
+        object_key,
         dwelling_type_code
     from {{ ref('stg_cbs__dwelling_types') }}
 
@@ -119,7 +119,7 @@ life_cycles_at_moments as (
 
     select
         moments.moment_year,
-        life_cycles.object_id,
+        life_cycles.object_key,
         life_cycles.object_kind,
         life_cycles.floor_area_m2
 
@@ -134,14 +134,14 @@ households_at_objects as (
 
     select
         moment_year,
-        object_id,
-        household_id,
+        object_key,
+        household_key,
         min(object_kind) as object_kind,
         count(*) as resident_count,
         bool_or(household_type_code != '8') as is_private_household
 
     from residents
-    group by moment_year, object_id, household_id
+    group by moment_year, object_key, household_key
 
 ),
 
@@ -149,14 +149,14 @@ occupancy as (
 
     select
         moment_year,
-        object_id,
+        object_key,
         min(object_kind) as object_kind,
         sum(resident_count)::bigint as resident_count,
-        count(household_id) as household_count,
-        count(household_id) filter (where is_private_household) as private_household_count
+        count(household_key) as household_count,
+        count(household_key) filter (where is_private_household) as private_household_count
 
     from households_at_objects
-    group by moment_year, object_id
+    group by moment_year, object_key
 
 ),
 
@@ -165,9 +165,9 @@ objects as (
     select
         life_cycles_at_moments.floor_area_m2,
         coalesce(life_cycles_at_moments.moment_year, occupancy.moment_year) as moment_year,
-        coalesce(life_cycles_at_moments.object_id, occupancy.object_id) as object_id,
+        coalesce(life_cycles_at_moments.object_key, occupancy.object_key) as object_key,
         coalesce(life_cycles_at_moments.object_kind, occupancy.object_kind) as object_kind,
-        life_cycles_at_moments.object_id is not null as is_in_life_cycle,
+        life_cycles_at_moments.object_key is not null as is_in_life_cycle,
         coalesce(occupancy.resident_count, 0) as resident_count,
         coalesce(occupancy.household_count, 0) as household_count,
         coalesce(occupancy.private_household_count, 0) as private_household_count
@@ -175,7 +175,7 @@ objects as (
     from life_cycles_at_moments
     full outer join occupancy
         on
-            life_cycles_at_moments.object_id = occupancy.object_id
+            life_cycles_at_moments.object_key = occupancy.object_key
             and life_cycles_at_moments.moment_year = occupancy.moment_year
 
 ),
@@ -184,7 +184,7 @@ classified as (
 
     select
         objects.moment_year,
-        objects.object_id,
+        objects.object_key,
         objects.object_kind,
         object_gemeenten.gemeente_code,
         objects.is_in_life_cycle,
@@ -211,25 +211,25 @@ classified as (
     inner join moments
         on objects.moment_year = moments.moment_year
     left join object_gemeenten
-        on objects.object_id = object_gemeenten.object_id
+        on objects.object_key = object_gemeenten.object_key
     left join woz_values
         on
-            objects.object_id = woz_values.object_id
+            objects.object_key = woz_values.object_key
             and moments.snapshot_date = woz_values.snapshot_date
     left join woz_use_codes
         on woz_values.woz_use_code = woz_use_codes.code
     left join ownership
         on
-            objects.object_id = ownership.object_id
+            objects.object_key = ownership.object_key
             and moments.snapshot_date = ownership.snapshot_date
     left join owner_types
         on ownership.owner_type_code = owner_types.code
     left join rents
         on
-            objects.object_id = rents.object_id
+            objects.object_key = rents.object_key
             and moments.snapshot_date = rents.snapshot_date
     left join dwelling_types
-        on objects.object_id = dwelling_types.object_id
+        on objects.object_key = dwelling_types.object_key
     left join dwelling_type_codes
         on dwelling_types.dwelling_type_code = dwelling_type_codes.code
 
@@ -239,23 +239,20 @@ final as (
 
     select
         moment_year,
-        object_id,
+        object_key,
         object_kind,
         gemeente_code,
         is_woonruimte,
         is_in_life_cycle,
-        woz_use_code,
         woz_value,
-        tenure_code,
         owner_type_code,
         kale_huur,
-        dwelling_type_code,
-        bouwvorm,
+        bouwvorm::{{ category_enum('bouwvorm') }} as bouwvorm,
         floor_area_m2,
         resident_count,
         household_count,
         private_household_count,
-        case when is_woonruimte then coalesce(owner_tenure, 'onbekend') end as tenure
+        (case when is_woonruimte then coalesce(owner_tenure, 'onbekend') end)::{{ category_enum('tenure') }} as tenure
 
     from classified
 

@@ -1,5 +1,5 @@
--- All group memberships: the union of every model tagged 'group_definition' (found in the graph), with
--- the member's address object and household on 31 December (null for a member without an address).
+-- All group memberships: the union of every model tagged 'group_definition' (found in the graph), one row
+-- per person, report year and group. The group models are views, read once here.
 -- dbt needs each such model as a parse-time dependency: keep one depends_on line per group model.
 -- depends_on: {{ ref('int_groups_elderly') }}
 -- depends_on: {{ ref('int_groups_students') }}
@@ -8,6 +8,7 @@
 -- depends_on: {{ ref('int_groups_eu_labour_migrants') }}
 -- depends_on: {{ ref('int_groups_caravan_dwellers') }}
 -- depends_on: {{ ref('int_groups_care_leavers') }}
+{{ config(materialized='table') }}
 {%- set group_models = [] %}
 {%- if execute %}
     {%- for node in graph.nodes.values() | sort(attribute='name') %}
@@ -19,22 +20,11 @@
 
 with
 
-situated as (
-
-    select
-        report_year,
-        person_id,
-        object_id,
-        household_id
-    from {{ ref('int_persons_situated_at_moments') }}
-
-),
-
 group_rows as (
 {%- for group_model in group_models %}
 
     select
-        person_id::varchar as person_id,
+        person_key::bigint as person_key,
         report_year::integer as report_year,
         group_code::varchar as group_code,
         subgroup_code::varchar as subgroup_code
@@ -47,7 +37,7 @@ group_rows as (
 {%- else %}
 
     select
-        null::varchar as person_id,
+        null::bigint as person_key,
         null::integer as report_year,
         null::varchar as group_code,
         null::varchar as subgroup_code
@@ -57,21 +47,16 @@ group_rows as (
 
 ),
 
+-- group and subgroup codes as enums of the seeds: one byte each in this table and in the marts' lists
 memberships as (
 
     select
-        group_rows.person_id,
-        group_rows.report_year,
-        group_rows.group_code,
-        group_rows.subgroup_code,
-        situated.object_id,
-        situated.household_id
+        person_key,
+        report_year,
+        group_code::{{ code_enum('groups', 'group_code') }} as group_code,
+        subgroup_code::{{ code_enum('subgroups', 'subgroup_code') }} as subgroup_code
 
     from group_rows
-    left join situated
-        on
-            group_rows.person_id = situated.person_id
-            and group_rows.report_year = situated.report_year
 
 )
 

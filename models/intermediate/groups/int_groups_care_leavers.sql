@@ -18,7 +18,7 @@ moments as (
 care_stays as (
 
     select
-        person_id,
+        person_key,
         care_type_code,
         valid_from,
         valid_to
@@ -28,11 +28,17 @@ care_stays as (
 
 persons as (
 
+    -- registered at an address on 31 December of a report year, with whether it is a woning
     select
-        report_year,
-        person_id,
-        woonsituatie
-    from {{ ref('int_persons_situated_at_moments') }}
+        located.moment_year as report_year,
+        located.person_key,
+        objects.is_woonruimte
+    from {{ ref('int_persons_located_at_moments') }} as located
+    inner join {{ ref('int_objects_at_moments') }} as objects
+        on
+            located.object_key = objects.object_key
+            and located.moment_year = objects.moment_year
+    where located.moment_year in (select moment_year from {{ ref('int_reference_moments') }} where is_report_year)
 
 ),
 
@@ -40,7 +46,7 @@ ended_stays as (
 
     select
         moments.report_year,
-        care_stays.person_id,
+        care_stays.person_key,
         care_stays.care_type_code,
         care_stays.valid_to
 
@@ -56,12 +62,12 @@ latest_ended_stays as (
 
     select
         report_year,
-        person_id,
+        person_key,
         care_type_code
 
     from ended_stays
     qualify row_number() over (
-        partition by report_year, person_id
+        partition by report_year, person_key
         order by valid_to desc, care_type_code asc
     ) = 1
 
@@ -70,7 +76,7 @@ latest_ended_stays as (
 care_leavers as (
 
     select
-        persons.person_id,
+        persons.person_key,
         persons.report_year,
         'care_leavers' as group_code,
         lower(latest_ended_stays.care_type_code) as subgroup_code
@@ -78,9 +84,9 @@ care_leavers as (
     from latest_ended_stays
     inner join persons
         on
-            latest_ended_stays.person_id = persons.person_id
+            latest_ended_stays.person_key = persons.person_key
             and latest_ended_stays.report_year = persons.report_year
-    where persons.woonsituatie = 'woning'
+    where persons.is_woonruimte
 
 )
 

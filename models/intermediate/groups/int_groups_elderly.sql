@@ -6,18 +6,20 @@ with
 
 persons as (
 
+    -- registered at an address on 31 December of a report year
     select
-        report_year,
-        person_id,
+        moment_year as report_year,
+        person_key,
         age
-    from {{ ref('int_persons_situated_at_moments') }}
+    from {{ ref('int_persons_located_at_moments') }}
+    where moment_year in (select moment_year from {{ ref('int_reference_moments') }} where is_report_year)
 
 ),
 
 elderly as (
 
     select
-        person_id,
+        person_key,
         report_year,
         'elderly' as group_code,
         {{ age_band('age') }} as subgroup_code

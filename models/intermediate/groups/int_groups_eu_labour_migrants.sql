@@ -17,17 +17,19 @@ moments as (
 
 persons as (
 
+    -- registered at an address on 31 December of a report year
     select
-        report_year,
-        person_id
-    from {{ ref('int_persons_situated_at_moments') }}
+        moment_year as report_year,
+        person_key
+    from {{ ref('int_persons_located_at_moments') }}
+    where moment_year in (select moment_year from {{ ref('int_reference_moments') }} where is_report_year)
 
 ),
 
 nationalities as (
 
     select
-        person_id,
+        person_key,
         nationality_code,
         settlement_date
     from {{ ref('stg_cbs__nationalities') }}
@@ -46,7 +48,7 @@ nationality_codes as (
 socioeconomic_spells as (
 
     select
-        person_id,
+        person_key,
         secm_code,
         valid_from,
         valid_to
@@ -59,7 +61,7 @@ socioeconomic_spells as (
 eu_nationals as (
 
     select
-        nationalities.person_id,
+        nationalities.person_key,
         nationalities.settlement_date
 
     from nationalities
@@ -74,7 +76,7 @@ recent_settlers as (
     select distinct
         moments.report_year,
         moments.moment_date,
-        eu_nationals.person_id
+        eu_nationals.person_key
 
     from eu_nationals
     inner join moments
@@ -89,12 +91,12 @@ employed as (
 
     select distinct
         recent_settlers.report_year,
-        recent_settlers.person_id
+        recent_settlers.person_key
 
     from recent_settlers
     inner join socioeconomic_spells
         on
-            recent_settlers.person_id = socioeconomic_spells.person_id
+            recent_settlers.person_key = socioeconomic_spells.person_key
             and recent_settlers.moment_date >= socioeconomic_spells.valid_from
             and recent_settlers.moment_date <= socioeconomic_spells.valid_to
 
@@ -103,7 +105,7 @@ employed as (
 eu_labour_migrants as (
 
     select
-        persons.person_id,
+        persons.person_key,
         persons.report_year,
         'eu_labour_migrants' as group_code,
         'none' as subgroup_code
@@ -111,7 +113,7 @@ eu_labour_migrants as (
     from employed
     inner join persons
         on
-            employed.person_id = persons.person_id
+            employed.person_key = persons.person_key
             and employed.report_year = persons.report_year
 
 )

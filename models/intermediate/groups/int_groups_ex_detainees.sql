@@ -18,7 +18,7 @@ moments as (
 detentions as (
 
     select
-        person_id,
+        person_key,
         valid_from,
         valid_to
     from {{ ref('stg_cbs__detentions') }}
@@ -28,7 +28,7 @@ detentions as (
 deaths as (
 
     select
-        person_id,
+        person_key,
         death_date
     from {{ ref('stg_cbs__deaths') }}
 
@@ -37,11 +37,11 @@ deaths as (
 ordered as (
 
     select
-        person_id,
+        person_key,
         valid_from,
         valid_to,
         max(valid_to) over (
-            partition by person_id
+            partition by person_key
             order by valid_from, valid_to
             rows between unbounded preceding and 1 preceding
         ) as previous_end
@@ -53,11 +53,11 @@ ordered as (
 islands as (
 
     select
-        person_id,
+        person_key,
         valid_from,
         valid_to,
         sum(case when previous_end is not null and valid_from <= previous_end + 1 then 0 else 1 end) over (
-            partition by person_id
+            partition by person_key
             order by valid_from, valid_to
             rows unbounded preceding
         ) as island_number
@@ -69,12 +69,12 @@ islands as (
 merged as (
 
     select
-        person_id,
+        person_key,
         min(valid_from) as valid_from,
         max(valid_to) as valid_to
 
     from islands
-    group by person_id, island_number
+    group by person_key, island_number
 
 ),
 
@@ -83,7 +83,7 @@ releases as (
     select distinct
         moments.report_year,
         moments.moment_date,
-        merged.person_id
+        merged.person_key
 
     from merged
     inner join moments
@@ -96,14 +96,14 @@ releases as (
 ex_detainees as (
 
     select
-        releases.person_id,
+        releases.person_key,
         releases.report_year,
         'ex_detainees' as group_code,
         'none' as subgroup_code
 
     from releases
     left join deaths
-        on releases.person_id = deaths.person_id
+        on releases.person_key = deaths.person_key
     where deaths.death_date is null or deaths.death_date > releases.moment_date
 
 )

@@ -18,7 +18,7 @@ moments as (
 permits as (
 
     select
-        person_id,
+        person_key,
         permit_date
     from {{ ref('stg_cbs__residence_permits') }}
     where permit_ground = 'ASIEL'
@@ -28,7 +28,7 @@ permits as (
 coa_stays as (
 
     select
-        person_id,
+        person_key,
         valid_from,
         valid_to
     from {{ ref('stg_cbs__coa_stays') }}
@@ -37,10 +37,12 @@ coa_stays as (
 
 persons as (
 
+    -- registered at an address on 31 December of a report year
     select
-        report_year,
-        person_id
-    from {{ ref('int_persons_situated_at_moments') }}
+        moment_year as report_year,
+        person_key
+    from {{ ref('int_persons_located_at_moments') }}
+    where moment_year in (select moment_year from {{ ref('int_reference_moments') }} where is_report_year)
 
 ),
 
@@ -50,7 +52,7 @@ latest_permits as (
         moments.report_year,
         moments.year_start_date,
         moments.moment_date,
-        permits.person_id,
+        permits.person_key,
         max(permits.permit_date) as permit_date
 
     from permits
@@ -58,7 +60,7 @@ latest_permits as (
         on
             permits.permit_date <= moments.moment_date
             and permits.permit_date >= (moments.moment_date - to_years({{ var('permit_holder_max_years') }}))::date
-    group by moments.report_year, moments.year_start_date, moments.moment_date, permits.person_id
+    group by moments.report_year, moments.year_start_date, moments.moment_date, permits.person_key
 
 ),
 
@@ -66,7 +68,7 @@ coa_presence as (
 
     select
         latest_permits.report_year,
-        latest_permits.person_id,
+        latest_permits.person_key,
         bool_or(
             {{ spell_covers('coa_stays.valid_from', 'coa_stays.valid_to', 'latest_permits.moment_date') }}
         ) as is_in_coa_on_31_dec,
@@ -76,15 +78,15 @@ coa_presence as (
 
     from latest_permits
     inner join coa_stays
-        on latest_permits.person_id = coa_stays.person_id
-    group by latest_permits.report_year, latest_permits.person_id
+        on latest_permits.person_key = coa_stays.person_key
+    group by latest_permits.report_year, latest_permits.person_key
 
 ),
 
 permit_holders as (
 
     select
-        latest_permits.person_id,
+        latest_permits.person_key,
         latest_permits.report_year,
         'permit_holders' as group_code,
         case
@@ -99,14 +101,14 @@ permit_holders as (
     from latest_permits
     left join coa_presence
         on
-            latest_permits.person_id = coa_presence.person_id
+            latest_permits.person_key = coa_presence.person_key
             and latest_permits.report_year = coa_presence.report_year
     left join persons
         on
-            latest_permits.person_id = persons.person_id
+            latest_permits.person_key = persons.person_key
             and latest_permits.report_year = persons.report_year
     -- In the population on 31 December: registered at an address, or living in a COA location.
-    where persons.person_id is not null or coalesce(coa_presence.is_in_coa_on_31_dec, false)
+    where persons.person_key is not null or coalesce(coa_presence.is_in_coa_on_31_dec, false)
 
 )
 

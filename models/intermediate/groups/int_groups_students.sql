@@ -9,7 +9,7 @@ enrolments as (
 
     select
         study_year,
-        person_id,
+        person_key,
         education_level,
         is_main_enrolment,
         valid_from,
@@ -20,11 +20,13 @@ enrolments as (
 
 persons as (
 
+    -- registered at an address on 31 December of a report year
     select
-        report_year,
-        person_id,
+        moment_year as report_year,
+        person_key,
         place_in_household_code
-    from {{ ref('int_persons_situated_at_moments') }}
+    from {{ ref('int_persons_located_at_moments') }}
+    where moment_year in (select moment_year from {{ ref('int_reference_moments') }} where is_report_year)
 
 ),
 
@@ -32,7 +34,7 @@ main_enrolments as (
 
     select distinct
         study_year as report_year,
-        person_id
+        person_key
 
     from enrolments
     where
@@ -47,7 +49,7 @@ main_enrolments as (
 students as (
 
     select
-        persons.person_id,
+        persons.person_key,
         persons.report_year,
         'students' as group_code,
         case when persons.place_in_household_code = '1' then 'inwonend' else 'uitwonend' end as subgroup_code
@@ -55,7 +57,7 @@ students as (
     from main_enrolments
     inner join persons
         on
-            main_enrolments.person_id = persons.person_id
+            main_enrolments.person_key = persons.person_key
             and main_enrolments.report_year = persons.report_year
 
 )

@@ -16,8 +16,8 @@ moments as (
 address_spells as (
 
     select
-        person_id,
-        object_id,
+        person_key,
+        object_key,
         valid_from,
         valid_to
     from {{ ref('stg_cbs__address_spells') }}
@@ -27,7 +27,7 @@ address_spells as (
 permits as (
 
     select
-        person_id,
+        person_key,
         permit_date
     from {{ ref('stg_cbs__residence_permits') }}
     where permit_ground = 'ASIEL'
@@ -37,7 +37,7 @@ permits as (
 coa_stays as (
 
     select
-        person_id,
+        person_key,
         valid_from,
         valid_to
     from {{ ref('stg_cbs__coa_stays') }}
@@ -48,7 +48,7 @@ objects as (
 
     select
         moment_year,
-        object_id,
+        object_key,
         gemeente_code,
         is_woonruimte
     from {{ ref('int_objects_at_moments') }}
@@ -61,8 +61,8 @@ moves_into_dwellings as (
 
     select distinct
         moments.report_year,
-        address_spells.person_id,
-        address_spells.object_id,
+        address_spells.person_key,
+        address_spells.object_key,
         address_spells.valid_from as move_date,
         objects.gemeente_code
 
@@ -71,11 +71,11 @@ moves_into_dwellings as (
         on address_spells.valid_from between moments.year_start_date and moments.moment_date
     inner join objects
         on
-            address_spells.object_id = objects.object_id
+            address_spells.object_key = objects.object_key
             and moments.report_year = objects.moment_year
     inner join permits
         on
-            address_spells.person_id = permits.person_id
+            address_spells.person_key = permits.person_key
             and address_spells.valid_from >= permits.permit_date
             and permits.permit_date
             >= (address_spells.valid_from - to_years({{ var('permit_holder_max_years') }}))::date
@@ -87,26 +87,26 @@ previous_situation as (
 
     select
         moves_into_dwellings.report_year,
-        moves_into_dwellings.person_id,
+        moves_into_dwellings.person_key,
         moves_into_dwellings.move_date,
         moves_into_dwellings.gemeente_code,
-        bool_or(previous_addresses.person_id is not null) as had_address_day_before,
-        bool_or(coa_stays.person_id is not null) as was_in_coa_day_before
+        bool_or(previous_addresses.person_key is not null) as had_address_day_before,
+        bool_or(coa_stays.person_key is not null) as was_in_coa_day_before
 
     from moves_into_dwellings
     left join address_spells as previous_addresses
         on
-            moves_into_dwellings.person_id = previous_addresses.person_id
+            moves_into_dwellings.person_key = previous_addresses.person_key
             and previous_addresses.valid_from <= moves_into_dwellings.move_date - 1
             and previous_addresses.valid_to >= moves_into_dwellings.move_date - 1
     left join coa_stays
         on
-            moves_into_dwellings.person_id = coa_stays.person_id
+            moves_into_dwellings.person_key = coa_stays.person_key
             and coa_stays.valid_from <= moves_into_dwellings.move_date - 1
             and coa_stays.valid_to >= moves_into_dwellings.move_date - 1
     group by
         moves_into_dwellings.report_year,
-        moves_into_dwellings.person_id,
+        moves_into_dwellings.person_key,
         moves_into_dwellings.move_date,
         moves_into_dwellings.gemeente_code
 
@@ -115,7 +115,7 @@ previous_situation as (
 housed as (
 
     select
-        person_id,
+        person_key,
         report_year,
         gemeente_code,
         move_date,
@@ -123,7 +123,7 @@ housed as (
 
     from previous_situation
     where was_in_coa_day_before or not had_address_day_before
-    qualify row_number() over (partition by person_id, report_year order by move_date, gemeente_code) = 1
+    qualify row_number() over (partition by person_key, report_year order by move_date, gemeente_code) = 1
 
 )
 

@@ -1,5 +1,6 @@
 -- Every person registered at an address on a reference moment, with the household spell that holds on
 -- that moment. One pass per spell table: the few moments are a small range join on the spells.
+-- Integer keys and one-byte codes only: this is the largest table of the warehouse (7 moments).
 with
 
 moments as (
@@ -14,7 +15,7 @@ moments as (
 persons as (
 
     select
-        person_id,
+        person_key,
         birth_date,
         sex_code
     from {{ ref('stg_cbs__persons') }}
@@ -24,8 +25,8 @@ persons as (
 address_spells as (
 
     select
-        person_id,
-        object_id,
+        person_key,
+        object_key,
         object_kind,
         valid_from,
         valid_to
@@ -36,8 +37,8 @@ address_spells as (
 household_spells as (
 
     select
-        person_id,
-        household_id,
+        person_key,
+        household_key,
         household_type_code,
         place_in_household_code,
         household_size,
@@ -53,8 +54,8 @@ addresses_at_moments as (
     select
         moments.moment_year,
         moments.moment_date,
-        address_spells.person_id,
-        address_spells.object_id,
+        address_spells.person_key,
+        address_spells.object_key,
         address_spells.object_kind
 
     from address_spells
@@ -67,12 +68,12 @@ located as (
 
     select
         addresses_at_moments.moment_year,
-        addresses_at_moments.person_id,
+        addresses_at_moments.person_key,
         persons.sex_code,
         {{ age_at('persons.birth_date', 'addresses_at_moments.moment_date') }} as age,
-        addresses_at_moments.object_id,
+        addresses_at_moments.object_key,
         addresses_at_moments.object_kind,
-        household_spells.household_id,
+        household_spells.household_key,
         household_spells.household_type_code,
         household_spells.place_in_household_code,
         household_spells.household_size
@@ -82,11 +83,11 @@ located as (
     -- with the range as a residual condition keeps the build side at the size of the spell table.
     left join household_spells
         on
-            addresses_at_moments.person_id = household_spells.person_id
+            addresses_at_moments.person_key = household_spells.person_key
             and addresses_at_moments.moment_date >= household_spells.valid_from
             and addresses_at_moments.moment_date <= household_spells.valid_to
     left join persons
-        on addresses_at_moments.person_id = persons.person_id
+        on addresses_at_moments.person_key = persons.person_key
 
 )
 

@@ -9,9 +9,9 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
-        soortobjectnummer || rinobjectnummer as object_id,
-        soortobjectnummer as object_kind,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
+        {{ cbs_key('object', 'rinobjectnummer', 'soortobjectnummer') }} as object_key,
+        try_cast(soortobjectnummer as {{ code_enum('code_object_kinds') }}) as object_kind,
         {{ cbs_date('gbadatumaanvangadreshouding') }} as valid_from,
         {{ cbs_date('gbadatumeindeadreshouding') }} as valid_to
 

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
         zorgvorm as care_type_code,
         {{ cbs_date('datumaanvangzorg') }} as valid_from,
         {{ cbs_date('datumeindezorg') }} as valid_to

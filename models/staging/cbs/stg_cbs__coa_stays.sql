@@ -9,8 +9,8 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
-        soortobjectnummer || rinobjectnummer as object_id,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
+        {{ cbs_key('object', 'rinobjectnummer', 'soortobjectnummer') }} as object_key,
         {{ cbs_date('datumaanvangcoa') }} as valid_from,
         {{ cbs_date('datumeindecoa') }} as valid_to
 

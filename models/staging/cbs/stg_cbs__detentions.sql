@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
         {{ cbs_date('datumaanvangdetentie') }} as valid_from,
         {{ cbs_date('datumeindedetentie') }} as valid_to
 

@@ -9,8 +9,8 @@ source as (
 renamed as (
 
     select
-        vbowoningtype as dwelling_type_code,
-        soortobjectnummer || rinobjectnummer as object_id
+        try_cast(vbowoningtype as {{ code_enum('code_vbowoningtype') }}) as dwelling_type_code,
+        {{ cbs_key('object', 'rinobjectnummer', 'soortobjectnummer') }} as object_key
 
     from source
 

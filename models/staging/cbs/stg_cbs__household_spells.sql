@@ -9,12 +9,12 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
-        huishoudnr as household_id,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
+        {{ cbs_key('household', 'huishoudnr') }} as household_key,
         {{ cbs_date('datumaanvanghh') }} as valid_from,
         {{ cbs_date('datumeindehh') }} as valid_to,
-        typhh as household_type_code,
-        plhh as place_in_household_code,
+        try_cast(typhh as {{ code_enum('code_typhh') }}) as household_type_code,
+        try_cast(plhh as {{ code_enum('code_plhh') }}) as place_in_household_code,
         aantalpershh as household_size
 
     from source

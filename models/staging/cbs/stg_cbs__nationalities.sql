@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
         nationaliteit as nationality_code,
         {{ cbs_date('datumvestiging') }} as settlement_date
 

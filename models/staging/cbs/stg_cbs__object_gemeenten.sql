@@ -19,7 +19,7 @@ unpivoted as (
 renamed as (
 
     select
-        soortobjectnummer || rinobjectnummer as object_id,
+        {{ cbs_key('object', 'rinobjectnummer', 'soortobjectnummer') }} as object_key,
         right(boundary_column, 4)::integer as boundary_year,
         'GM' || gemeente_code4 as gemeente_code
 

@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        soortobjectnummer || rinobjectnummer as object_id,
+        {{ cbs_key('object', 'rinobjectnummer', 'soortobjectnummer') }} as object_key,
         make_date({{ file_year() }}, 1, 1) as snapshot_date,
-        typeeigendom as tenure_code,
-        typeigenaar as owner_type_code
+        try_cast(typeeigendom as {{ code_enum('code_typeeigendom') }}) as tenure_code,
+        try_cast(typeigenaar as {{ code_enum('code_typeigenaar') }}) as owner_type_code
 
     from source
 

@@ -10,8 +10,8 @@ renamed as (
 
     select
         {{ file_year() }} as income_year,
-        rinpersoons || rinpersoon as person_id,
-        rinpersoonshkw || rinpersoonhkw as income_household_id
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
+        {{ cbs_key('person', 'rinpersoonhkw', 'rinpersoonshkw') }} as income_household_key
 
     from source
 

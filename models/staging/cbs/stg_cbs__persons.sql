@@ -12,8 +12,8 @@ renamed as (
         gbageslacht as sex_code,
         gbaherkomstgroepering as origin_code,
         gbageneratie as generation_code,
-        rinpersoons || rinpersoon as person_id,
-        strptime(gbageboortejaar || gbageboortemaand || gbageboortedag, '%Y%m%d')::date as birth_date
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
+        try_strptime(gbageboortejaar || gbageboortemaand || gbageboortedag, '%Y%m%d')::date as birth_date
 
     from source
 

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        soortobjectnummer || rinobjectnummer as object_id,
+        {{ cbs_key('object', 'rinobjectnummer', 'soortobjectnummer') }} as object_key,
         make_date({{ file_year() }}, 1, 1) as snapshot_date,
         kalehuur as kale_huur
 

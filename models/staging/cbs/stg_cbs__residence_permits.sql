@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
         {{ cbs_date('datumvergunning') }} as permit_date,
         verblijfsgrond as permit_ground
 

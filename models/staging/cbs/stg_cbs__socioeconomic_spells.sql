@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        rinpersoons || rinpersoon as person_id,
+        {{ cbs_key('person', 'rinpersoon', 'rinpersoons') }} as person_key,
         {{ cbs_date('aanvsecm') }} as valid_from,
         {{ cbs_date('eindsecm') }} as valid_to,
-        secm as secm_code
+        try_cast(secm as {{ code_enum('code_secm') }}) as secm_code
 
     from source
 

@@ -9,9 +9,9 @@ source as (
 renamed as (
 
     select
-        soortobjectnummer || rinobjectnummer as object_id,
+        {{ cbs_key('object', 'rinobjectnummer', 'soortobjectnummer') }} as object_key,
         make_date({{ file_year() }}, 1, 1) as snapshot_date,
-        gebruikscodewoz as woz_use_code,
+        try_cast(gebruikscodewoz as {{ code_enum('code_gebruikscodewoz') }}) as woz_use_code,
         wozwaarde as woz_value
 
     from source

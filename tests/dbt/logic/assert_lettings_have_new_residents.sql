@@ -2,7 +2,7 @@
 -- Returns the lettings without a new resident.
 select
     report_year,
-    object_id,
+    object_key,
     sector,
     is_letting,
     new_resident_count
