@@ -13,10 +13,10 @@ import pytest
 from mha.synth import params
 from mha.synth.cli import generate
 from mha.synth.dynamics import Engine
-from mha.synth.reference import stand_in_reference
+from mha.synth.plan import national_plan
+from mha.synth.reference import SIM_YEARS, stand_in_reference
 from mha.synth.state import ChunkState
 from mha.synth.util import constant_strings, date_strings, day, padded, positions, unique
-from mha.synth.world import SIM_YEARS, national_plan
 
 
 def test_flows_between_gemeenten_do_not_depend_on_the_chunking():
