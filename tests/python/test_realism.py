@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from mha import realism
+from mha.synth.reference import REPORT_YEARS
 
 
 def build(path, rotterdam_factor: float = 1.0, big_share_shift: float = 0.0):
@@ -19,8 +20,8 @@ def build(path, rotterdam_factor: float = 1.0, big_share_shift: float = 0.0):
         " category_code varchar, n bigint)"
     )
     rows = []
-    for year in range(2018, 2024):
-        nl = realism.NATIONAL[year + 1]
+    for year in REPORT_YEARS:
+        nl = realism.NATIONAL_POPULATION[year + 1]
         rows.append((year, "nederland", "NL01", "population", "total", "persons", "total", "total", nl))
         # real shares 3/4 and 1/4; the twin moves `big_share_shift` of the total from Westland to Rotterdam
         rot = round(nl * (0.75 + big_share_shift))

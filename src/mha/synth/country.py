@@ -15,13 +15,14 @@ import numpy as np
 import pyarrow as pa
 
 from mha.synth.plan import Institutions, institution_plan, national_plan
+from mha.synth.reference import SIM_YEARS, SNAPSHOT_YEARS
 from mha.synth.world import ChunkWorld
 
 CHUNK_PERSONS = 1_000_000
 
 
 def chunks_of(reference, scale: float) -> list[np.ndarray]:
-    pop = reference.gemeenten["pop_2017"].to_numpy() * scale
+    pop = reference.gemeenten[f"pop_{SIM_YEARS[0]}"].to_numpy() * scale
     limit = int(os.environ.get("MHA_GENERATE_CHUNK_PERSONS", CHUNK_PERSONS))
     chunks, current, size = [], [], 0.0
     for i, p in enumerate(pop):
@@ -48,11 +49,13 @@ def simulate_chunk(reference, scale: float, seed: int, inst: Institutions, membe
     gem = reference.gemeenten
     rng = np.random.default_rng([seed, int(members[0]), len(members)])
     cal = gem.iloc[members].reset_index(drop=True)
-    share = cal["pop_2017"].sum() / gem["pop_2017"].sum()
+    share = cal[f"pop_{SIM_YEARS[0]}"].sum() / gem[f"pop_{SIM_YEARS[0]}"].sum()
     world = ChunkWorld(cal, members, scale, rng, inst, share, national_plan(gem, members))
     world.seed = seed
     world.all_names = gem["name"].to_numpy()
     world.leaves = reference.leaves
+    world.limits = reference.limits
+    world.eu_efta = reference.eu_efta
     world.run()
     return world
 
@@ -106,7 +109,7 @@ def run_all(reference, scale: float, seed: int, writer, progress=None) -> tuple[
         if not t.yearly:
             writer.open(name)
             continue
-        span = range(2018, 2025) if name in ("EIGENDOMTAB", "BAGWOZTAB", "HUURTAB") else range(2017, 2024)
+        span = SNAPSHOT_YEARS if name in ("EIGENDOMTAB", "BAGWOZTAB", "HUURTAB") else SIM_YEARS
         years[name] = list(span)
         for y in span:
             writer.open(name, y)

@@ -71,7 +71,7 @@ def national_plan(gem: pd.DataFrame, members: np.ndarray) -> dict:
     names = gem["name"].tolist()
     weight = np.array([params.STUDENT_CITIES.get(n, 1.0) for n in names])
     out = params.student_departure(weight)
-    pop = gem["pop_2017"].to_numpy()
+    pop = gem[f"pop_{SIM_YEARS[0]}"].to_numpy()
     cohort = pop * gem["p_15_24"].to_numpy() / 10.0
     departures = float((cohort * params.TRACK_PROBS[2:].sum() * 0.9 * out).sum())
     pull = gem["pop_2022"].to_numpy() * np.clip(weight - 1.0, 0, None)

@@ -81,10 +81,8 @@ class ChunkWorld:
                 if mine:
                     s.next_object[g_local] = max(s.next_object[g_local], number + 1)
         reserved = s.objects.n
-        care_g = np.repeat(
-            np.arange(s.G),
-            np.maximum(1, np.round(self.cal["pop_2017"].to_numpy() * self.scale / 6000)).astype(int),
-        )
+        start_pop = self.cal[f"pop_{SIM_YEARS[0]}"].to_numpy()
+        care_g = np.repeat(np.arange(s.G), np.maximum(1, np.round(start_pop * self.scale / 6000)).astype(int))
         add_institutions(s, rng, care_g, CARE_HOME)
         build_initial(self.engine, self.cal, self.scale)
         OB = s.objects
