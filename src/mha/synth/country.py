@@ -49,8 +49,7 @@ def simulate_chunk(reference, scale: float, seed: int, inst: Institutions, membe
     gem = reference.gemeenten
     rng = np.random.default_rng([seed, int(members[0]), len(members)])
     cal = gem.iloc[members].reset_index(drop=True)
-    share = cal[f"pop_{SIM_YEARS[0]}"].sum() / gem[f"pop_{SIM_YEARS[0]}"].sum()
-    world = ChunkWorld(cal, members, scale, rng, inst, share, national_plan(gem, members))
+    world = ChunkWorld(cal, members, scale, rng, inst, national_plan(gem, members))
     world.seed = seed
     world.all_names = gem["name"].to_numpy()
     world.leaves = reference.leaves

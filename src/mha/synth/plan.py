@@ -63,7 +63,8 @@ def national_plan(gem: pd.DataFrame, members: np.ndarray) -> dict:
 
     Students: the expected national number of hbo/wo starters who leave their gemeente (one-year
     cohort = inhabitants x 15-24 share / 10, at home about 90%), plus international students, arrive in
-    the student cities in proportion to inhabitants x (weight - 1). Permit holders: the share of the
+    the student cities in proportion to inhabitants x (weight - 1). EU labour migrants: in proportion to
+    inhabitants x `LABOUR_HOTSPOTS` weight. Permit holders: the share of the
     national asylum arrivals housed in each gemeente (inhabitants x `permit_city_factor`), and the
     `PERMIT_MOVERS` who move on later: leaving in proportion to that share x `permit_departure_weight`,
     arriving in proportion to inhabitants x `permit_pull` (persons per year at scale 1).
@@ -80,8 +81,11 @@ def national_plan(gem: pd.DataFrame, members: np.ndarray) -> dict:
     factor = params.permit_city_factor(gem["pop_2022"].to_numpy())
     leave = params.permit_departure_weight(gem["pop_2022"].to_numpy())
     pull = gem["pop_2022"].to_numpy() * params.permit_pull(gem["pop_2022"].to_numpy())
-    asylum, permit_out, permit_in = {}, {}, {}
+    hotspot = np.array([params.LABOUR_HOTSPOTS.get(n, params.LABOUR_ELSEWHERE) for n in names])
+    asylum, permit_out, permit_in, labour = {}, {}, {}, {}
     for year in SIM_YEARS:
+        w = gem[f"pop_{year}"].to_numpy() * hotspot
+        labour[year] = (w / w.sum())[members]
         w = gem[f"pop_{year}"].to_numpy() * factor
         asylum[year] = (w / w.sum())[members]
         movers = params.PERMIT_MOVERS[year]
@@ -94,6 +98,7 @@ def national_plan(gem: pd.DataFrame, members: np.ndarray) -> dict:
         "asylum_share": asylum,
         "permit_out": permit_out,
         "permit_in": permit_in,
+        "labour_share": labour,
     }
 
 
@@ -142,14 +147,7 @@ def plan_year(world: ChunkWorld, year: int) -> None:
     departures = np.bincount(P.g[starting], weights=world.student_out[P.g[starting]], minlength=s.G)
     need = target - pop_now - births + deaths + 0.65 * emig - asylum + departures - world.student_in
     need += (world.permit_out[year] - world.permit_in[year]) * world.scale
-    labour = (
-        params.LABOUR_IMMIGRANTS[year]
-        * world.scale
-        * world.national_share
-        * world.labour_weight
-        * pop_now
-        / max((world.labour_weight * pop_now).sum(), 1)
-    )
+    labour = params.LABOUR_IMMIGRANTS[year] * world.scale * world.labour_share[year]
     world.extra_emigration = np.clip(-need, 0, None) / np.maximum(pop_now, 1)
     # keep the number of households near the calibration (households per inhabitant)
     H = s.households

@@ -16,6 +16,7 @@ from mha.synth.util import match_within, positions, rank_within, stochastic_roun
 START = year_start(SIM_YEARS[0])
 AGE_BANDS = ((0, 15), (15, 25), (25, 45), (45, 65), (65, 101))
 BAND_COLUMNS = ("p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_oo")
+INITIAL_PERMIT_SHARE = 0.0065  # inhabitants on 1-1-2017 who got an asylum permit in 2013-2016
 ELDERLY_PRIVATE_LIFT = 0.5  # share of the way from a low tenure rank to the corporation band (from 70)
 
 
@@ -287,8 +288,11 @@ def _initial_permit_holders(engine: Engine, cal: pd.DataFrame, scale: float) -> 
     heads = np.flatnonzero(P.view("alive") & (P.view("role") == HEAD))
     age = (START - P.birth[heads]) / YEAR_DAYS
     heads = heads[(age >= 19) & (age < 55) & (P.origin[heads] != params.country_index(np.array(["NL"]))[0])]
-    share = 0.0065 * len(P.view("alive")) / max(len(heads), 1) / 2.2
-    chosen = heads[rng.random(len(heads)) < share]
+    # per gemeente in proportion to its inhabitants (the taakstelling of those years), whatever the
+    # chunk: 0.65% of the inhabitants in households of about 2.2 persons
+    inhabitants = np.bincount(P.g[np.flatnonzero(P.view("alive"))], minlength=s.G)
+    wanted = stochastic_round(rng, INITIAL_PERMIT_SHARE * inhabitants / 2.2)
+    chosen = heads[rank_within(P.g[heads], rng.random(len(heads))) < wanted[P.g[heads]]]
     if len(chosen) == 0:
         return
     permit = (

@@ -23,6 +23,9 @@ from mha.synth.reference import SIM_YEARS
 from mha.synth.state import CARE_HOME, COA, NORMAL, NURSING_HOME, PRISON, ChunkState
 from mha.synth.util import day, unique
 
+# planned flows realised with a balance per gemeente, so that they do not drift with the scale
+QUOTAS = ("asylum_granted", "asylum_reunited", "asylum_refused", "permit_movers", "detention")
+
 
 @dataclass
 class ChunkResult:
@@ -40,7 +43,6 @@ class ChunkWorld:
         scale: float,
         rng: np.random.Generator,
         places: Institutions,
-        national_share: float,
         plan: dict | None = None,
     ):
         self.cal = cal.reset_index(drop=True)
@@ -50,12 +52,10 @@ class ChunkWorld:
         self.state = ChunkState(len(cal))
         self.engine = Engine(self.state, rng)
         self.inst = places  # prisons and COA locations of the whole country
-        self.national_share = national_share
         self.result = ChunkResult(self.state)
         names = self.cal["name"].tolist()
         self.student_city = np.array([params.STUDENT_CITIES.get(n, 1.0) for n in names])
-        self.labour_weight = np.array([params.LABOUR_HOTSPOTS.get(n, 0.25) for n in names])
-        self.city_factor = np.clip((self.cal["pop_2022"].to_numpy() / 150_000) ** 0.3, 0.8, 1.6)
+        self.city_factor = params.detention_city_factor(self.cal["pop_2022"].to_numpy())
         # national plan for the flows between gemeenten (chunk-independent), see `national_plan`
         plan = plan if plan is not None else national_plan(cal, np.arange(len(cal)))
         self.student_out = plan["student_out"]
@@ -64,10 +64,14 @@ class ChunkWorld:
         self.asylum_share = plan["asylum_share"]  # year -> share of the national asylum arrivals housed
         self.permit_out = plan["permit_out"]  # year -> permit holders who move on, leaving (persons/year)
         self.permit_in = plan["permit_in"]  # year -> and arriving here (persons per year at scale 1)
+        self.labour_share = plan["labour_share"]  # year -> share of the national EU labour migrants
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self) -> None:
         s, rng = self.state, self.rng
+        # rents on 1 January of the first simulated year are drawn against the liberalisatiegrens then:
+        # the seed's first year (2018: EUR 710.68, unchanged since 2016)
+        s.rent_limit = float(self.limits["liberalisatiegrens"].iloc[0])
         # reserve the local numbers of this chunk's prisons and COA locations, add all of them
         local_of = {int(g): i for i, g in enumerate(self.gidx)}
         for table, kind in ((self.inst.coa, COA), (self.inst.prisons, PRISON)):
@@ -99,7 +103,10 @@ class ChunkWorld:
         self.nursing_of_g = self._first_of_kind(kinds, NURSING_HOME)
         self.backlog = [np.zeros(s.G), np.zeros(s.G)]
         self.student_backlog = np.zeros(s.G)
-        self.permit_backlog = np.zeros(s.G)
+        # balances of the planned flows (mha.synth.util.take_units), each starting at a random fraction
+        self.quota = {name: rng.random(s.G) for name in QUOTAS}
+        # detention lengths: an evenly spread sequence per gemeente (mha.synth.util.spread_uniforms)
+        self.detention_phase, self.detention_used = rng.random(s.G), np.zeros(s.G, dtype=np.int64)
         self.events: dict[str, int] = {}
         self.prev_obj = self.state.persons.view("obj").copy()
         self.prev_alive = self.state.persons.view("alive").copy()
@@ -133,6 +140,7 @@ class ChunkWorld:
     def step(self, year: int, q: int, d0: int, d1: int) -> None:
         """One quarter: the events in a fixed order (each household takes part in at most one)."""
         e = self.engine
+        self.access = params.CORPORATION_ACCESS[year]
         e._grow_busy()
         e.busy_hh[:] = False
         e.busy_p[:] = False

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mha.synth import params
-from mha.synth.dynamics import LEAVER_PREFS, SEPARATION_PREFS, tenure_choice
+from mha.synth.dynamics import LEAVER_PREFS, SEPARATION_PREFS, tenure_choice, with_access
 from mha.synth.state import CHILD, HEAD, NURSING, PARTNER
 from mha.synth.util import match_within
 
@@ -125,7 +125,7 @@ def leave_home(world: ChunkWorld, d0: int, d1: int) -> None:
     leavers = world.one_per_household(world.draw(kids, rate))
     if len(leavers) == 0:
         return
-    pref = tenure_choice(world.rng, np.tile(LEAVER_PREFS, (len(leavers), 1)))
+    pref = tenure_choice(world.rng, np.tile(with_access(LEAVER_PREFS, world.access), (len(leavers), 1)))
     objs = e.find_dwellings(P.g[leavers], pref, P.w[leavers].astype(float))
     ok = objs >= 0
     leavers, objs = leavers[ok], objs[ok]
@@ -181,7 +181,7 @@ def separations(world: ChunkWorld, d0: int, d1: int) -> None:
     leaving = world.draw(partners, rate)
     if len(leaving) == 0:
         return
-    pref = tenure_choice(world.rng, np.tile(SEPARATION_PREFS, (len(leaving), 1)))
+    pref = tenure_choice(world.rng, np.tile(with_access(SEPARATION_PREFS, world.access), (len(leaving), 1)))
     objs = e.find_dwellings(P.g[leaving], pref, P.w[leaving].astype(float))
     ok = objs >= 0
     leaving, objs = leaving[ok], objs[ok]

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mha.synth import params
-from mha.synth.dynamics import TENURE_PREFS, tenure_choice
-from mha.synth.housing import add_dwellings
+from mha.synth.dynamics import TENURE_PREFS, tenure_choice, with_access
+from mha.synth.housing import add_dwellings, draw_rents
 from mha.synth.state import CORPORATION, HEAD, OWNER, PRIVATE
 from mha.synth.util import stochastic_round
 
@@ -27,7 +27,7 @@ def moves(world: ChunkWorld, d0: int, d1: int) -> None:
     heads, hh, age = heads[hh_ok], hh[hh_ok], age[hh_ok]
     tenure = OB.tenure[H.obj[hh]]
     # corporation tenants move less (turnover of corporation dwellings about 7% a year)
-    base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.015], 0.15)
+    base = np.select([tenure == OWNER, tenure == CORPORATION], [0.042, 0.015 * world.access], 0.15)
     rate = base * np.interp(age, [18, 25, 30, 40, 60, 75, 90], [2.2, 2.0, 1.5, 1.0, 0.7, 0.45, 0.4])
     movers = world.draw(heads, rate)
     if len(movers) == 0:
@@ -35,7 +35,7 @@ def moves(world: ChunkWorld, d0: int, d1: int) -> None:
     mh = P.hh[movers]
     cur = OB.tenure[H.obj[mh]]
     probs = np.array([TENURE_PREFS[int(t)] for t in range(3)])[cur]
-    pref = tenure_choice(world.rng, probs)
+    pref = tenure_choice(world.rng, with_access(probs, world.access))
     objs = e.find_dwellings(P.g[movers], pref, P.w[movers].astype(float))
     ok = objs >= 0
     mh, objs = mh[ok], objs[ok]
@@ -52,7 +52,9 @@ def construction(world: ChunkWorld, d0: int, d1: int) -> None:
         return
     g = np.repeat(np.arange(world.state.G), n).astype(np.int32)
     start = world.engine.event_days(len(g), d0, d1)
-    idx = add_dwellings(world.state, world.rng, world.cal, g, start)
+    idx = add_dwellings(
+        world.state, world.rng, world.cal, g, start, private_liberalised=params.PRIVATE_LIBERALISED["new"]
+    )
     world.state.objects.gg[idx] = world.gidx[g]
     # a few empty old dwellings are demolished
     pool = world.engine.pool
@@ -78,7 +80,10 @@ def tenure_changes(world: ChunkWorld, d0: int, d1: int) -> None:
     OB.tenure[change] = new
     OB.tenure_change_day[change] = world.engine.event_days(len(change), d0, d1)
     rented = change[new == PRIVATE]
-    OB.rent_2017[rented] = np.clip(850 * np.exp(rng.normal(0, 0.3, len(rented))), 350, 3000)
+    rents, liberalised = draw_rents(
+        rng, OB.tenure[rented], OB.area[rented], world.state.rent_limit, params.PRIVATE_LIBERALISED["new"]
+    )
+    OB.rent_2017[rented], OB.liberalised[rented] = rents, liberalised
 
 
 # --- snapshots ---------------------------------------------------------------------------------

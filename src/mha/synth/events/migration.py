@@ -15,14 +15,27 @@ from mha.synth.dynamics import (
     STUDENT_PREFS,
     YEAR_DAYS,
     tenure_choice,
+    with_access,
 )
 from mha.synth.state import CHILD, HEAD, IN_COA, PARTNER
-from mha.synth.util import positions, stochastic_round
+from mha.synth.util import positions, stochastic_round, take_units
 
 if TYPE_CHECKING:
     from mha.synth.world import ChunkWorld
 
 NL = int(params.country_index(np.array(["NL"]))[0])
+
+
+def asylum_sizes(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Families of asylum seekers: 1 person (72%), 2 (10%), 3-5 (18%); mean 1.64."""
+    u = rng.random(n)
+    return np.where(u < 0.72, 1, np.where(u < 0.82, 2, 3 + rng.integers(0, 3, n)))
+
+
+def permit_mover_sizes(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Households of permit holders who move on: 1 person (60%), 2 (12%), 3-5 (28%); mean 1.96."""
+    u = rng.random(n)
+    return np.where(u < 0.6, 1, np.where(u < 0.72, 2, 3 + rng.integers(0, 3, n)))
 
 
 def immigration(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
@@ -36,7 +49,8 @@ def immigration(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
         if n_units.sum() == 0:
             continue
         g = np.repeat(np.arange(world.state.G), n_units).astype(np.int32)
-        pref = tenure_choice(rng, np.tile(LABOUR_PREFS if labour else IMMIGRANT_PREFS, (len(g), 1)))
+        prefs = with_access(LABOUR_PREFS if labour else IMMIGRANT_PREFS, world.access)
+        pref = tenure_choice(rng, np.tile(prefs, (len(g), 1)))
         objs = e.find_dwellings(g, pref, rng.normal(0, 1, len(g)))
         ok = objs >= 0
         # who found no dwelling tries again next quarter
@@ -195,22 +209,21 @@ def permit_moves(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
         world.count("permit_departures", len(members))
         e.exit_persons(members, member_days, died=False)
         H.exists[hh] = False
-    # arrivals: households of 1 (60%), 2 (12%) or 3-5 persons (mean about 1.96)
-    n_units = stochastic_round(rng, world.permit_in[year] * world.scale / 4.0 / 1.96 + world.permit_backlog)
-    if n_units.sum() == 0:
+    # arrivals: the planned persons of the quarter (balanced per gemeente) as households of 1 (60%),
+    # 2 (12%) or 3-5 persons; a household that finds no dwelling gives its persons back to try again
+    balance = world.quota["permit_movers"]
+    g, size = take_units(rng, balance, world.permit_in[year] * world.scale / 4.0, permit_mover_sizes)
+    if len(g) == 0:
         return
-    g = np.repeat(np.arange(G), n_units).astype(np.int32)
     w_head = rng.normal(-0.6, 0.8, len(g))
     pref = tenure_choice(rng, np.tile(PERMIT_MOVER_PREFS, (len(g), 1)))
     objs = e.find_dwellings(g, pref, w_head)
     found = objs >= 0
-    world.permit_backlog = np.bincount(g[~found], minlength=G).astype(float)
-    g, objs, w_head = g[found], objs[found], w_head[found]
+    balance += np.bincount(g[~found], weights=size[~found], minlength=G)
+    g, objs, w_head, size = g[found], objs[found], w_head[found], size[found]
     if len(g) == 0:
         return
     m = len(g)
-    u = rng.random(m)
-    size = np.where(u < 0.6, 1, np.where(u < 0.72, 2, 3 + rng.integers(0, 3, m)))
     days = e.event_days(m, d0, d1)
     since = lo + rng.exponential(params.PERMIT_MOVE_MEAN_YEARS, m)
     permit = (days - np.minimum(since, hi - 0.05) * YEAR_DAYS).astype(np.int32)
@@ -259,12 +272,28 @@ def asylum_arrivals(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
     rng = world.rng
     if len(world.coa_objs) == 0:
         return
-    n_units = stochastic_round(rng, world.asylum_year / 4.0 / 1.6)
-    if n_units.sum() == 0:
+    # the planned persons of the quarter, balanced per gemeente, in families of 1-5 persons: those who
+    # will get a permit and those who will not are planned apart (ASYLUM_GRANTED of the persons)
+    # (ASYLUM_GRANTED of the persons); of those who get one, ASYLUM_REUNITED are family members who follow
+    # a permit holder (nareizigers) and join that household
+    expected = world.asylum_year / 4.0
+    granted_q = expected * params.ASYLUM_GRANTED
+    g_yes, size_yes = take_units(
+        rng, world.quota["asylum_granted"], granted_q * (1 - params.ASYLUM_REUNITED), asylum_sizes
+    )
+    g_fam, size_fam = take_units(
+        rng, world.quota["asylum_reunited"], granted_q * params.ASYLUM_REUNITED, permit_mover_sizes
+    )
+    g_no, size_no = take_units(
+        rng, world.quota["asylum_refused"], expected * (1 - params.ASYLUM_GRANTED), asylum_sizes
+    )
+    g, size = np.r_[g_yes, g_fam, g_no], np.r_[size_yes, size_fam, size_no]
+    granted = np.r_[np.ones(len(g_yes) + len(g_fam), dtype=bool), np.zeros(len(g_no), dtype=bool)]
+    reunited = np.r_[
+        np.zeros(len(g_yes), dtype=bool), np.ones(len(g_fam), dtype=bool), np.zeros(len(g_no), dtype=bool)
+    ]
+    if len(g) == 0:
         return
-    g = np.repeat(np.arange(world.state.G), n_units).astype(np.int32)
-    u = rng.random(len(g))
-    size = np.where(u < 0.72, 1, np.where(u < 0.82, 2, 3 + rng.integers(0, 3, len(g))))
     days = e.event_days(len(g), d0, d1)
     coa = world.coa_objs[rng.choice(len(world.coa_objs), len(g), p=world.coa_w / world.coa_w.sum())]
     unit = np.repeat(np.arange(len(g)), size)
@@ -279,9 +308,11 @@ def asylum_arrivals(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
     sex = np.where(
         pos == 0, np.where(rng.random(n) < 0.75, 1, 2), np.where(pos == 1, 2, rng.integers(1, 3, n))
     ).astype(np.int8)
-    granted = rng.random(len(g)) < 0.72
     permit_delay = (rng.gamma(2.0, 95, len(g)) + 20).astype(np.int32)
     wait = (np.exp(rng.normal(np.log(170 if year < 2022 else 260), 0.6, len(g)))).astype(np.int32)
+    # family members who follow have their permit on arrival and stay briefly
+    permit_delay = np.where(reunited, rng.integers(1, 30, len(g)), permit_delay).astype(np.int32)
+    wait = np.where(reunited, rng.integers(14, 90, len(g)), wait).astype(np.int32)
     persons = e.new_persons(
         g[unit],
         birth=(days[unit] - age * YEAR_DAYS).astype(np.int32),
@@ -296,6 +327,7 @@ def asylum_arrivals(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
     )
     first = persons[np.r_[0, np.cumsum(size)[:-1]]]
     P.family[persons] = first[unit]
+    P.reunites[persons] = reunited[unit]
     gr = granted[unit]
     P.permit_day[persons[gr]] = days[unit][gr] + permit_delay[unit][gr]
     P.permit_ground[persons[gr]] = 1
