@@ -35,7 +35,8 @@ def test_flows_between_gemeenten_do_not_depend_on_the_chunking():
     assert leave["Boxtel"] > leave["Rotterdam"] > leave["Groningen"]
     for year in SIM_YEARS:
         assert whole["asylum_share"][year].sum() == pytest.approx(1.0)
-        for key in ("asylum_share", "permit_out", "permit_in"):
+        assert whole["labour_share"][year].sum() == pytest.approx(1.0)
+        for key in ("asylum_share", "permit_out", "permit_in", "labour_share"):
             assert np.allclose(part[key][year], whole[key][year][some]), key
         # permit holders who move on: as many leave as arrive, nationally
         assert whole["permit_out"][year].sum() == pytest.approx(params.PERMIT_MOVERS[year])

@@ -201,6 +201,7 @@ def release(world: ChunkWorld, persons: np.ndarray, days: np.ndarray) -> None:
     fam = np.flatnonzero(path == 0)
     if len(fam):
         hosts_p = world.c_A[(world.c_role == HEAD) & world.c_normal & (world.c_hh >= 0)]
+        hosts_p = hosts_p[rng.random(len(hosts_p)) < 50 * len(fam) / max(len(hosts_p), 1)]  # a sample will do
         hosts = P.hh[hosts_p]
         free = H.exists[hosts] & ~H.institutional[hosts] & (H.obj[hosts] >= 0) & ~e.busy_hh[hosts]
         hosts_p, hosts = hosts_p[free], hosts[free]
@@ -291,10 +292,17 @@ def enter_institutions(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
     # recidivism: after a release, a higher chance of a new detention for two years
     recent = (P.released_day[cand] >= 0) & (P.released_day[cand] > d0 - 2 * YEAR_DAYS)
     rate = np.where(recent, np.maximum(rate, params.RECIDIVISM_RATE), rate)
-    step_rate = params.per_step(rate)
+    step_rate = rate / 4 + 3 * rate**2 / 32  # 1 - (1 - rate)^(1/4) to second order (rates below 0.2)
     expected = np.bincount(P.g[cand], weights=step_rate, minlength=world.state.G)
     counts = take_whole(world.quota["detention"], expected)
-    det = world.one_per_household(world.free(cand[weighted_pick(rng, P.g[cand], step_rate, counts)]))
+    # a pre-sample of four times the expected persons (in proportion to their chances), then the planned
+    # number drawn evenly from it: the same distribution, without sorting every candidate
+    pre = rng.random(len(cand)) < 4 * step_rate
+    short = np.bincount(P.g[cand[pre]], minlength=world.state.G) < counts
+    pre |= short[P.g[cand]]  # (rare) too few pre-sampled: every candidate of that gemeente
+    weight = np.where(short[P.g[cand[pre]]], step_rate[pre], 1.0)
+    cand_pre = cand[pre]
+    det = world.one_per_household(world.free(cand_pre[weighted_pick(rng, P.g[cand_pre], weight, counts)]))
     # residential care (types by age): one uniform draw per person, kinds as adjacent intervals
     u = rng.random(len(normal))
     step_rates = params.per_step(params.CARE_ENTRY_RATE)
