@@ -118,7 +118,6 @@ def reunite(world: ChunkWorld, coa_members: np.ndarray, heads: np.ndarray, d0: i
     host_of = np.full(P.n, -1, dtype=np.int64)
     host_of[heads] = hosts
     members = coa_members[host_of[P.family[coa_members]] >= 0]
-    members = members[np.argsort(P.family[members] * 2 + (members != P.family[members]), kind="stable")]
     hh = host_of[P.family[members]]
     day = np.maximum(P.state_until[P.family[members]] + 1, d0 + 1).astype(np.int32)
     adult = (day - P.birth[members]) / YEAR_DAYS >= 18
@@ -223,8 +222,8 @@ def release(world: ChunkWorld, persons: np.ndarray, days: np.ndarray) -> None:
         objs = e.find_dwellings(g[seek], pref, P.w[p_of[seek]].astype(float))
         # the preferred sector only: who finds no dwelling there has no fixed address for a while
         found = (objs >= 0) & (OB.tenure[np.maximum(objs, 0)] == pref)
-        OB_back = objs[(objs >= 0) & ~found]
-        e.pool = np.union1d(e.pool, OB_back)
+        unwanted = objs[(objs >= 0) & ~found]
+        e.pool = np.union1d(e.pool, unwanted)  # back to the market
         done = seek[found]
         e.start_own_household(p_of[done], objs[found], days[rest[done]])
         path[seek[~found]] = 2
