@@ -44,6 +44,8 @@ ROTTERDAM_2021 = (
     ("permit_holders", "a", "total", 770),
     ("permit_holders", "b", "total", 4_035),
 )
+# SPEC section 10: Westerwolde (Ter Apel) 2021, about 1,085 permit holders still in a COA on 31 December
+WESTERWOLDE, WESTERWOLDE_IN_COA_2021 = "GM1950", 1_085
 # SPEC section 10: uitstromers detentie in Rotterdam 2021 by tenure (of 545: koop 65, corporatie 255,
 # private huur 90; the rest, 135, not in a dwelling of known tenure), compared as shares
 EX_DETAINEE_TENURE = {"koop": 65, "corporatie": 255, "private_huur": 90}
@@ -158,6 +160,10 @@ def measure(con: duckdb.DuckDBPyConnection, scale: float) -> tuple[list[Check], 
         label = f"Rotterdam 2021 {group}" + (f" {subgroup}" if subgroup != "total" else "")
         label += f" {category}" if category != "total" else ""
         checks.append(Check(label, twin, target, CITY_TOLERANCE, MONITOR))
+    coa = cell("persons", "permit_holders", WESTERWOLDE, 2021, "c")
+    checks.append(
+        Check("Westerwolde 2021 permit_holders c (in a COA)", coa, WESTERWOLDE_IN_COA_2021, CITY_TOLERANCE)
+    )
     checks += _ex_detainee_tenure(total, years)
     checks += _rents(con)
 

@@ -52,6 +52,7 @@ def build(
         if group == "ex_detainees":
             continue  # the rows above
         rows.append((2021, "gemeente", "GM0599", group, subgroup, "persons", dimension, category, n))
+    rows.append((2021, "gemeente", "GM1950", "permit_holders", "c", "persons", "total", "total", 1_000))
     con.executemany("insert into cubes.cube_counts values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     # rents: 20 corporation woonruimten, one above the liberalisatiegrens; 10 private, 5 above
     con.execute(
@@ -96,6 +97,7 @@ def test_on_target_passes_and_shares_are_compared(tmp_path):
     checks, gemeenten = run(tmp_path / "w.duckdb")
     assert checks["population 1-1-2022"].ok and checks["Rotterdam 2021 students uitwonend"].ok
     assert checks["Rotterdam 2021 ex_detainees"].ok
+    assert checks["Westerwolde 2021 permit_holders c (in a COA)"].deviation == pytest.approx(1000 / 1085 - 1)
     deviation = {code: d for code, _, _, _, d in gemeenten}
     # Rotterdam 76.5% of the twin against 75% real: +2%; Westland 23.5% against 25%: -6%
     assert deviation["GM0599"] == pytest.approx(0.02, abs=1e-6)

@@ -194,10 +194,11 @@ def permit_departure_weight(inhabitants: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - permit_pull(inhabitants), 0.0, 1.0)
 
 
-# COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest. None in Rotterdam:
+# COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest (its weight gives
+# about 1,085 permit holders still there on 31 December 2021, SPEC section 10). None in Rotterdam:
 # the monitor's Rotterdam statushouders 2021 are all A or B (770 + 4,035 = 4,805), none in a COA.
 COA_PLACES = {
-    "Westerwolde": 4.5,
+    "Westerwolde": 6.8,
     "Cranendonck": 3.0,
     "Coevorden": 2.0,
     "Gilze en Rijen": 2.0,

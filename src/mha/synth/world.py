@@ -107,6 +107,7 @@ class ChunkWorld:
         self.quota = {name: rng.random(s.G) for name in QUOTAS}
         # detention lengths: an evenly spread sequence per gemeente (mha.synth.util.spread_uniforms)
         self.detention_phase, self.detention_used = rng.random(s.G), np.zeros(s.G, dtype=np.int64)
+        self.coa_phase, self.coa_used = rng.random(1), np.zeros(1, dtype=np.int64)  # COA locations, likewise
         self.events: dict[str, int] = {}
         self.prev_obj = self.state.persons.view("obj").copy()
         self.prev_alive = self.state.persons.view("alive").copy()

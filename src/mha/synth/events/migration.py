@@ -18,7 +18,7 @@ from mha.synth.dynamics import (
     with_access,
 )
 from mha.synth.state import CHILD, HEAD, IN_COA, PARTNER
-from mha.synth.util import positions, stochastic_round, take_units
+from mha.synth.util import positions, spread_uniforms, stochastic_round, take_units
 
 if TYPE_CHECKING:
     from mha.synth.world import ChunkWorld
@@ -295,7 +295,11 @@ def asylum_arrivals(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
     if len(g) == 0:
         return
     days = e.event_days(len(g), d0, d1)
-    coa = world.coa_objs[rng.choice(len(world.coa_objs), len(g), p=world.coa_w / world.coa_w.sum())]
+    # COA locations by weight, spread evenly over the families (the largest, Ter Apel, gets its share at
+    # any scale)
+    u = spread_uniforms(world.coa_phase, world.coa_used, np.zeros(len(g), dtype=np.int64))
+    cum = np.cumsum(world.coa_w) / world.coa_w.sum()
+    coa = world.coa_objs[np.minimum(np.searchsorted(cum, u), len(cum) - 1)]
     unit = np.repeat(np.arange(len(g)), size)
     pos = positions(size)
     n = len(unit)
