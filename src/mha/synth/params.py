@@ -263,13 +263,13 @@ PRISON_PLACES = {
 
 # detention: yearly rate of a man of average risk aged 35 (x exp(1.25 risk), women x 0.1, by age), and
 # the length of a stay, log-normal (days)
-DETENTION_RATE = 0.0033
+DETENTION_RATE = 0.0031
 DETENTION_MEDIAN_DAYS = 48.0
 DETENTION_SIGMA = 1.15
 DETENTION_EARNING_SLOPE = 0.6  # detention rate x exp(-slope x earning power), mean kept
 # detention rate by the tenure of the dwelling (owner, corporation, private), calibrated to the tenure of
 # Rotterdam's uitstromers detentie in the monitor (2021: koop 65, corporatie 255, private huur 90 of 545)
-DETENTION_TENURE_FACTOR = (0.3, 1.9, 0.8)
+DETENTION_TENURE_FACTOR = (0.3, 2.3, 0.65)
 
 
 def detention_city_factor(inhabitants: np.ndarray) -> np.ndarray:
@@ -295,7 +295,7 @@ KEEP_DWELLING = {
 RETURN_HOME = {"detention": 0.5, "BW": 0.4, "JZ": 0.9, "MO": 0.3, "GGZ": 0.85, "OGA": 0.5}
 # otherwise one path, shares of (family or friends, shelter, no fixed address, private rent, corporation)
 RELEASE_PATHS = {
-    "detention": (0.25, 0.17, 0.45, 0.06, 0.07),
+    "detention": (0.27, 0.17, 0.43, 0.06, 0.07),
     "care": (0.20, 0.0, 0.10, 0.30, 0.40),
     "no_address": (0.35, 0.0, 0.25, 0.25, 0.15),
 }

@@ -244,14 +244,18 @@ def weighted_pick(rng: np.random.Generator, groups: np.ndarray, weights: np.ndar
 
 
 GOLDEN = 0.6180339887498949  # the golden ratio's fractional part: the evenest one-dimensional sequence
+SILVER = 0.4142135623730950  # sqrt(2) - 1: a second sequence, nearly independent of the first
 
 
-def spread_uniforms(phase: np.ndarray, used: np.ndarray, groups: np.ndarray) -> np.ndarray:
+def spread_uniforms(
+    phase: np.ndarray, used: np.ndarray, groups: np.ndarray, step: float = GOLDEN
+) -> np.ndarray:
     """Evenly spread numbers in (0, 1) per group (a low-discrepancy sequence that continues where the
     group's last call ended): a property drawn through them (a detention's length) has the same
-    distribution in every gemeente, small ones included. Updates `used` in place."""
+    distribution in every gemeente, small ones included. Two properties of the same units take
+    different steps (GOLDEN, SILVER). Updates `used` in place."""
     rank = rank_within(groups, np.arange(len(groups)))
-    u = np.mod(phase[groups] + (used[groups] + rank + 1) * GOLDEN, 1.0)
+    u = np.mod(phase[groups] + (used[groups] + rank + 1) * step, 1.0)
     used += np.bincount(groups, minlength=len(used))
     return np.clip(u, 1e-9, 1 - 1e-9)
 

@@ -108,6 +108,9 @@ class ChunkWorld:
         # detention lengths: an evenly spread sequence per gemeente (mha.synth.util.spread_uniforms)
         self.detention_phase, self.detention_used = rng.random(s.G), np.zeros(s.G, dtype=np.int64)
         self.coa_phase, self.coa_used = rng.random(1), np.zeros(1, dtype=np.int64)  # COA locations, likewise
+        # asylum seekers' time to the permit and to a dwelling, likewise per gemeente
+        self.asylum_phase = rng.random((2, s.G))
+        self.asylum_used = np.zeros((2, s.G), dtype=np.int64)
         self.events: dict[str, int] = {}
         self.prev_obj = self.state.persons.view("obj").copy()
         self.prev_alive = self.state.persons.view("alive").copy()

@@ -18,7 +18,7 @@ from mha.synth.dynamics import (
     with_access,
 )
 from mha.synth.state import CHILD, HEAD, IN_COA, PARTNER
-from mha.synth.util import positions, spread_uniforms, stochastic_round, take_units
+from mha.synth.util import SILVER, normal_quantile, positions, spread_uniforms, stochastic_round, take_units
 
 if TYPE_CHECKING:
     from mha.synth.world import ChunkWorld
@@ -312,8 +312,12 @@ def asylum_arrivals(world: ChunkWorld, year: int, d0: int, d1: int) -> None:
     sex = np.where(
         pos == 0, np.where(rng.random(n) < 0.75, 1, 2), np.where(pos == 1, 2, rng.integers(1, 3, n))
     ).astype(np.int8)
-    permit_delay = (rng.gamma(2.0, 95, len(g)) + 20).astype(np.int32)
-    wait = (np.exp(rng.normal(np.log(170 if year < 2022 else 260), 0.6, len(g)))).astype(np.int32)
+    # the time to the permit and then to a dwelling: log-normal, evenly spread within each gemeente (so
+    # that the share housed within the year does not vary with a small gemeente's few families)
+    u_permit = spread_uniforms(world.asylum_phase[0], world.asylum_used[0], g)
+    u_wait = spread_uniforms(world.asylum_phase[1], world.asylum_used[1], g, step=SILVER)
+    permit_delay = (20 + np.exp(np.log(150) + 0.65 * normal_quantile(u_permit))).astype(np.int32)
+    wait = np.exp(np.log(170 if year < 2022 else 260) + 0.6 * normal_quantile(u_wait)).astype(np.int32)
     # family members who follow have their permit on arrival and stay briefly
     permit_delay = np.where(reunited, rng.integers(1, 30, len(g)), permit_delay).astype(np.int32)
     wait = np.where(reunited, rng.integers(14, 90, len(g)), wait).astype(np.int32)
