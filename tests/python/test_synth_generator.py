@@ -222,3 +222,81 @@ def test_deterministic_and_skips_a_complete_generation(tmp_path, capsys):
 def test_bad_scale_is_refused(tmp_path):
     with pytest.raises(ValueError, match="scale"):
         generate(tmp_path / "x", 2.0, 1, stand_in_reference())
+
+
+# --- housing paths, rents and the family members who follow a permit holder (generator 1.4) ------------
+
+
+def test_every_release_from_detention_has_an_address_the_next_day(con):
+    """A detention spell that ends is followed by an address spell that starts the next day (a dwelling,
+    a household, a shelter or a postal address), unless the person has no later address at all (died
+    or left the country)."""
+    sql = """with ends as (
+                 select RINPERSOON p, strptime(DATUMEINDEDETENTIE, '%Y%m%d')::date e from GEDETINEERDENTAB
+                 where DATUMEINDEDETENTIE < '20231231')
+             select count(*) filter (where addr.p is null), count(*) from ends
+             left join addr on addr.p = ends.p and addr.s = ends.e + 1"""
+    missing, releases = con.execute(sql).fetchone()
+    assert releases > 20
+    gone = """select count(*) from (select RINPERSOON p, strptime(DATUMEINDEDETENTIE, '%Y%m%d')::date e
+              from GEDETINEERDENTAB where DATUMEINDEDETENTIE < '20231231') ends
+              where not exists (select 1 from addr where addr.p = ends.p and addr.s > ends.e)"""
+    assert missing == one(con, gone)  # only those with no later address at all (died or emigrated)
+
+
+def test_a_dwelling_kept_during_detention_is_not_let_to_others(con):
+    """Who lived alone and returns to the same dwelling after a detention: nobody else lived there
+    meanwhile (the dwelling was kept, not let)."""
+    sql = """with det as (
+                 select RINPERSOON p, strptime(DATUMAANVANGDETENTIE, '%Y%m%d')::date s,
+                        strptime(DATUMEINDEDETENTIE, '%Y%m%d')::date e from GEDETINEERDENTAB
+                 where DATUMEINDEDETENTIE < '20231231'),
+             returns as (
+                 select det.p, det.s, det.e, before.o from det
+                 join addr before on before.p = det.p and before.e = det.s - 1
+                 join addr after on after.p = det.p and after.s = det.e + 1 and after.o = before.o
+                 join hh on hh.p = det.p and det.s - 1 between hh.s and hh.e and hh.n = 1)
+             select count(*), count(*) filter (where exists (
+                 select 1 from addr other where other.o = returns.o and other.p <> returns.p
+                 and other.s <= returns.e and other.e >= returns.s)) from returns"""
+    kept, let_meanwhile = con.execute(sql).fetchone()
+    assert kept > 0
+    assert let_meanwhile == 0
+
+
+def test_corporation_rents_rise_by_the_cbs_increase_and_few_are_liberalised(con):
+    """Regulated corporation rents rise by params.RENT_INCREASE on 1 July (2.6% in 2022: file year 2022
+    to 2023); about 5% of the corporation dwellings rent above the liberalisatiegrens."""
+    rents = """select SOORTOBJECTNUMMER || RINOBJECTNUMMER o, KALEHUUR huur,
+                      regexp_extract(filename, '_(\\d{4})\\.parquet', 1)::int fy from HUURTAB"""
+    owner = """select SOORTOBJECTNUMMER || RINOBJECTNUMMER o, TYPEIGENAAR t,
+                      regexp_extract(filename, '_(\\d{4})\\.parquet', 1)::int fy from EIGENDOMTAB"""
+    ratios = con.execute(
+        f"""with r as ({rents}), w as ({owner})
+            select median(b.huur / a.huur), count(*) from r a join r b on a.o = b.o and b.fy = a.fy + 1
+            join w on w.o = a.o and w.fy = a.fy and w.t = 'W'
+            where a.fy = 2022 and b.huur < 700"""
+    ).fetchone()
+    assert ratios[1] > 200
+    assert ratios[0] == pytest.approx(1.026, abs=0.001)
+    above = con.execute(
+        f"""with r as ({rents}), w as ({owner})
+            select avg((r.huur > 752.33)::int) from r join w using (o, fy) where fy = 2022 and w.t = 'W'"""
+    ).fetchone()[0]
+    assert 0.02 < above < 0.08
+
+
+def test_family_members_who_follow_join_a_permit_holders_household(con):
+    """Some persons who leave a COA location move into a household where a permit holder already lived
+    (family members who follow, nareizigers), instead of getting a dwelling of their own."""
+    sql = """with coa_end as (
+                 select RINPERSOON p, strptime(DATUMEINDECOA, '%Y%m%d')::date e from COAVERBLIJFTAB
+                 where DATUMEINDECOA < '20231231'),
+             arrived as (
+                 select coa_end.p, coa_end.e, a.o from coa_end
+                 join addr a on a.p = coa_end.p and a.s = coa_end.e + 1)
+             select count(distinct arrived.p) from arrived
+             join addr host on host.o = arrived.o and host.p <> arrived.p and host.s <= arrived.e
+                 and host.e > arrived.e
+             join VERBLIJFSVERGUNNINGTAB v on v.RINPERSOON = host.p and v.VERBLIJFSGROND = 'ASIEL'"""
+    assert one(con, sql) > 0

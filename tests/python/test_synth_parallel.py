@@ -13,10 +13,10 @@ import pytest
 from mha.synth import params
 from mha.synth.cli import generate
 from mha.synth.dynamics import Engine
-from mha.synth.reference import stand_in_reference
+from mha.synth.plan import national_plan
+from mha.synth.reference import SIM_YEARS, stand_in_reference
 from mha.synth.state import ChunkState
 from mha.synth.util import constant_strings, date_strings, day, padded, positions, unique
-from mha.synth.world import SIM_YEARS, national_plan
 
 
 def test_flows_between_gemeenten_do_not_depend_on_the_chunking():
@@ -35,7 +35,8 @@ def test_flows_between_gemeenten_do_not_depend_on_the_chunking():
     assert leave["Boxtel"] > leave["Rotterdam"] > leave["Groningen"]
     for year in SIM_YEARS:
         assert whole["asylum_share"][year].sum() == pytest.approx(1.0)
-        for key in ("asylum_share", "permit_out", "permit_in"):
+        assert whole["labour_share"][year].sum() == pytest.approx(1.0)
+        for key in ("asylum_share", "permit_out", "permit_in", "labour_share"):
             assert np.allclose(part[key][year], whole[key][year][some]), key
         # permit holders who move on: as many leave as arrive, nationally
         assert whole["permit_out"][year].sum() == pytest.approx(params.PERMIT_MOVERS[year])

@@ -5,4 +5,4 @@
 generator, so the result depends only on (seed, scale). See `docs/synthetic_twin.md`.
 """
 
-GENERATOR_VERSION = "1.3.1"
+GENERATOR_VERSION = "1.4.3"

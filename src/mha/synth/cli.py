@@ -13,9 +13,9 @@ import numpy as np
 
 from mha import layouts
 from mha.synth import GENERATOR_VERSION
+from mha.synth.country import run_all
 from mha.synth.inputs import input_tables
 from mha.synth.reference import Reference, load_reference
-from mha.synth.world import run_all
 from mha.synth.writer import RawWriter, replace_dir, write_json
 
 STAMP = "_generation.json"

@@ -252,6 +252,9 @@ class Engine:
         P.died[persons] = died
         P.exit_day[persons] = day - 1
         self._end_state_spells(persons, day)
+        kept = P.home_obj[persons]
+        self.s.objects.held[kept[kept >= 0]] = False  # a dwelling kept for them is free again
+        P.home_obj[persons] = -1
         return hh
 
     def _end_state_spells(self, persons: np.ndarray, day: np.ndarray) -> None:
@@ -285,6 +288,7 @@ class Engine:
         kind = OB.view("kind")
         residential = (kind == DWELLING) | (kind == CARAVAN) | (kind == HOUSEBOAT)
         ok = residential & ~OB.view("foreign") & (OB.view("start_day") <= d0) & (OB.view("end_day") < 0)
+        ok &= ~OB.view("held")  # kept for a resident in detention or care
         self.pool = np.flatnonzero(ok & (occupied == 0))
         self.occupied = occupied
 
@@ -310,18 +314,39 @@ class Engine:
         left_pool[vb] = False
         rest = np.flatnonzero(result < 0)
         pool2 = pool[left_pool]
-        if len(rest) and len(pool2):
+        # round 2: any owner-occupied or privately rented dwelling (a corporation dwelling only goes to a
+        # household that looks for one: corporations let through waiting lists and urgency)
+        open_ = pool2[OB.tenure[pool2] != CORPORATION]
+        if len(rest) and len(open_):
             ua2, vb2 = match_within(
-                self.rng, G, g[rest], key[rest], OB.g[pool2], OB.area[pool2].astype(float)
+                self.rng, G, g[rest], key[rest], OB.g[open_], OB.area[open_].astype(float)
             )
-            result[rest[ua2]] = pool2[vb2]
-            left2 = np.ones(len(pool2), dtype=bool)
-            left2[vb2] = False
-            pool2 = pool2[left2]
+            result[rest[ua2]] = open_[vb2]
+            taken = np.zeros(len(open_), dtype=bool)
+            taken[vb2] = True
+            pool2 = np.setdiff1d(pool2, open_[taken], assume_unique=True)
         self.pool = pool2
         return result
 
     # --- composite moves -----------------------------------------------------------------------------
+    def join_households(self, persons: np.ndarray, households: np.ndarray, day: np.ndarray, roles) -> None:
+        """Persons leave their (one-person or institutional) household and join existing households at
+        those households' dwellings (one person per household; the households are recomposed)."""
+        P, H = self.s.persons, self.s.households
+        if len(persons) == 0:
+            return
+        day = np.broadcast_to(day, persons.shape).astype(np.int32)
+        old = P.hh[persons].copy()
+        self.close_household(persons, day)
+        self.close_address(persons, day)
+        had = old >= 0
+        H.exists[old[had]] = False
+        P.hh[persons] = households
+        self.joined(persons)
+        P.role[persons] = roles
+        self.open_address(persons, H.obj[households], day)
+        self.recompose(households, day)
+
     def move_households(self, households: np.ndarray, objs: np.ndarray, day: np.ndarray) -> None:
         """Whole households move to new objects (composition unchanged: new household spell)."""
         P, H = self.s.persons, self.s.households
@@ -371,6 +396,17 @@ def _ranges(sorted_keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> 
     return values[offsets]
 
 
+def with_access(probs, access: float) -> np.ndarray:
+    """Tenure preferences (owner, corporation, private) when a corporation dwelling is `access` times as
+    easy to get as at the start (`params.CORPORATION_ACCESS`): the rest of the corporation share goes to
+    private rent."""
+    p = np.array(probs, dtype=float)
+    moved = p[..., CORPORATION] * (1.0 - access)
+    p[..., CORPORATION] -= moved
+    p[..., PRIVATE] += moved
+    return p
+
+
 def tenure_choice(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     """Draw a tenure (OWNER, CORPORATION, PRIVATE) per row of probabilities."""
     probs = np.atleast_2d(probs)
@@ -391,7 +427,6 @@ IMMIGRANT_PREFS = (0.25, 0.15, 0.60)
 LABOUR_PREFS = (0.04, 0.12, 0.84)
 PERMIT_PREFS = (0.0, 0.85, 0.15)  # housed from a COA (taakstelling)
 PERMIT_MOVER_PREFS = (0.01, 0.71, 0.28)  # permit holders who move on to a big city
-RELEASE_PREFS = (0.05, 0.60, 0.35)
 STUDENT_PREFS = (0.02, 0.06, 0.92)  # students who move to a student city: mostly rooms let privately
 
 __all__ = ["Engine", "tenure_choice", "params", "OWNER", "CORPORATION", "PRIVATE"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mha.synth import params
 from mha.synth.state import (
     CARAVAN,
     CARE_HOME,
@@ -21,7 +22,7 @@ from mha.synth.state import (
     PRIVATE,
     ChunkState,
 )
-from mha.synth.util import allocate, stochastic_round
+from mha.synth.util import allocate, normal_cdf, normal_quantile, stochastic_round
 
 USE_CODES = {CARE_HOME: 30, NURSING_HOME: 31, PRISON: 30, COA: 20}
 
@@ -33,6 +34,7 @@ def add_dwellings(
     g: np.ndarray,
     start_day: np.ndarray | int,
     kind: np.ndarray | int = DWELLING,
+    private_liberalised: float = params.PRIVATE_LIBERALISED["stock_2017"],
 ) -> np.ndarray:
     """Add residential objects in gemeenten `g` (chunk indices) with attributes drawn from `cal`."""
     n = len(g)
@@ -60,11 +62,7 @@ def add_dwellings(
     area = np.clip(np.round(median * np.exp(rng.normal(0, 0.27, n))), 18, 600).astype(np.int32)
     woz_factor = (area / 100.0) ** 0.65 * np.exp(rng.normal(0, 0.18, n))
     woz_factor *= np.where(tenure == OWNER, 1.12, np.where(tenure == CORPORATION, 0.78, 0.95))
-    rent = np.full(n, np.nan, dtype=np.float32)
-    rc = tenure == CORPORATION
-    rent[rc] = np.clip(rng.normal(545, 105, rc.sum()) * (area[rc] / 70.0) ** 0.25, 220, 1050)
-    rp = tenure == PRIVATE
-    rent[rp] = np.clip(820 * np.exp(rng.normal(0, 0.30, rp.sum())) * (area[rp] / 70.0) ** 0.35, 300, 3200)
+    rent, liberalised = draw_rents(rng, tenure, area, state.rent_limit, private_liberalised)
     area = np.where(kind == CARAVAN, -1, area)
     wtype = np.where(kind == DWELLING, wtype, 99).astype(np.int8)
     use = np.where(rng.random(n) < 0.03, rng.choice([11, 12], size=n), 10).astype(np.int8)
@@ -79,10 +77,49 @@ def add_dwellings(
         area=area,
         woz_factor=woz_factor,
         rent_2017=rent,
+        liberalised=liberalised,
         start_day=start_day,
         use_code=use,
         unknown_owner=rng.random(n) < 0.004,
     )
+
+
+def draw_rents(
+    rng: np.random.Generator, tenure: np.ndarray, area: np.ndarray, limit: float, private_liberalised: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly kale huur on 1 January 2017 (before that July's increase) and the liberalised flag of
+    rented dwellings (nan and False for owner-occupied ones); `mha.synth.snapshot.rent_on` moves it
+    to each later year.
+
+    Regulated dwellings: log-normal around `params.RENT_2017` (larger dwellings dearer), truncated at
+    the liberalisatiegrens `limit` (a regulated rent stays below it). Liberalised dwellings (a share
+    `params.CORPORATION_LIBERALISED` of the corporation dwellings drawn, the larger ones; a share
+    `private_liberalised` of the private stock): log-normal, truncated below at the limit.
+    """
+    n = len(tenure)
+    rent = np.full(n, np.nan, dtype=np.float32)
+    liberalised = np.zeros(n, dtype=bool)
+    corp, priv = tenure == CORPORATION, tenure == PRIVATE
+    size = np.clip(np.where(area > 0, area, 60), 15, 400) / np.where(corp, *params.RENT_REFERENCE_AREA)
+    # the corporations' liberalised dwellings: the largest (with some noise) of the batch
+    c = np.flatnonzero(corp)
+    n_free = stochastic_round(rng, np.array([params.CORPORATION_LIBERALISED * len(c)]))[0]
+    key = size[c] * np.exp(rng.normal(0, 0.25, len(c)))
+    liberalised[c[np.argsort(-key, kind="stable")[:n_free]]] = True
+    liberalised[priv] = rng.random(int(priv.sum())) < private_liberalised
+    for sector, mask in (("corporation", corp), ("private", priv)):
+        for free in (False, True):
+            sel = mask & (liberalised == free)
+            if not sel.any():
+                continue
+            median, sigma, elasticity = params.RENT_2017["liberalised" if free else sector]
+            centre = median * size[sel] ** elasticity
+            z_limit = np.log(limit / centre) / sigma
+            cdf = normal_cdf(z_limit)
+            u = rng.random(int(sel.sum()))
+            u = cdf + u * (1 - cdf) if free else u * cdf  # above or below the limit
+            rent[sel] = centre * np.exp(sigma * normal_quantile(np.clip(u, 1e-6, 1 - 1e-6)))
+    return rent, liberalised
 
 
 def add_institutions(

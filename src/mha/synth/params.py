@@ -71,6 +71,10 @@ ASYLUM_ARRIVALS = {
     2022: 48_000,
     2023: 50_000,
 }
+ASYLUM_GRANTED = 0.72  # share of the asylum seekers who get a permit (the rest leave after 200-500 days)
+# share of those with a permit who are family members following a permit holder (nareizigers) and join
+# that household: CBS/IND 2021, 24,740 first asylum requests and just over 10,000 nareizigers
+ASYLUM_REUNITED = 0.35
 LABOUR_IMMIGRANTS = {
     2017: 55_000,
     2018: 60_000,
@@ -93,6 +97,7 @@ TAAKSTELLING = {
 }
 
 # gemeenten (2023 names) with extra EU labour migrants and their weight relative to population
+LABOUR_ELSEWHERE = 0.25
 LABOUR_HOTSPOTS = {
     "Westland": 8.0,
     "Venlo": 5.0,
@@ -189,10 +194,11 @@ def permit_departure_weight(inhabitants: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - permit_pull(inhabitants), 0.0, 1.0)
 
 
-# COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest. None in Rotterdam:
+# COA reception locations (gemeente, weight); Ter Apel in Westerwolde is the largest (its weight gives
+# about 1,085 permit holders still there on 31 December 2021, SPEC section 10). None in Rotterdam:
 # the monitor's Rotterdam statushouders 2021 are all A or B (770 + 4,035 = 4,805), none in a COA.
 COA_PLACES = {
-    "Westerwolde": 4.5,
+    "Westerwolde": 6.8,
     "Cranendonck": 3.0,
     "Coevorden": 2.0,
     "Gilze en Rijen": 2.0,
@@ -255,6 +261,46 @@ PRISON_PLACES = {
     "Utrecht": 1.0,
 }
 
+# detention: yearly rate of a man of average risk aged 35 (x exp(1.25 risk), women x 0.1, by age), and
+# the length of a stay, log-normal (days)
+DETENTION_RATE = 0.0031
+DETENTION_MEDIAN_DAYS = 48.0
+DETENTION_SIGMA = 1.15
+DETENTION_EARNING_SLOPE = 0.6  # detention rate x exp(-slope x earning power), mean kept
+# detention rate by the tenure of the dwelling (owner, corporation, private), calibrated to the tenure of
+# Rotterdam's uitstromers detentie in the monitor (2021: koop 65, corporatie 255, private huur 90 of 545)
+DETENTION_TENURE_FACTOR = (0.3, 2.3, 0.65)
+
+
+def detention_city_factor(inhabitants: np.ndarray) -> np.ndarray:
+    """More detention among the inhabitants of the big cities: (inhabitants / 150,000)^0.15 in 0.85-1.3."""
+    return np.clip((np.asarray(inhabitants, dtype=float) / 150_000) ** 0.15, 0.85, 1.3)
+
+
+# about 30% of released prisoners are back in prison within two years (nieuwskoerier.nl, 2019): a
+# yearly chance of a new detention of at least this much during the two years after a release
+RECIDIVISM_RATE = 0.16
+
+# Housing paths after detention and care (mha.synth.events.institutions.release). Who lived alone keeps
+# the dwelling during a stay with these chances by the stay's planned length (days): gemeenten pay the
+# housing costs of a one-person household during detention of more than a month for at most six months
+# (bijzondere bijstand), eviction follows rent arrears of about three months, and longer stays need
+# huisbewaring; during a care stay the housing costs are paid for at most a year (docs/synthetic_twin.md).
+KEEP_DWELLING = {
+    "detention": ((31, 0.95), (183, 0.6), (99_999, 0.25)),
+    "care": ((365, 0.9), (99_999, 0.3)),
+    "owner": 0.95,  # owner-occupiers keep their home
+}
+# chance that a person who left a household returns to it (if it still lives at a dwelling)
+RETURN_HOME = {"detention": 0.5, "BW": 0.4, "JZ": 0.9, "MO": 0.3, "GGZ": 0.85, "OGA": 0.5}
+# otherwise one path, shares of (family or friends, shelter, no fixed address, private rent, corporation)
+RELEASE_PATHS = {
+    "detention": (0.27, 0.17, 0.43, 0.06, 0.07),
+    "care": (0.20, 0.0, 0.10, 0.30, 0.40),
+    "no_address": (0.35, 0.0, 0.25, 0.25, 0.15),
+}
+NO_ADDRESS_MEDIAN_DAYS = 300.0  # a stay without a fixed address (postal address at an institution)
+
 # care stays: kind code, yearly entries per inhabitant aged 18-64 (JZ: 12-17), median stay in days
 CARE_KINDS = np.array(["BW", "JZ", "MO", "GGZ", "OGA"])
 CARE_ENTRY_RATE = np.array([0.0009, 0.004, 0.0007, 0.0012, 0.0003])
@@ -265,6 +311,38 @@ TRACK_PROBS = np.array([0.08, 0.40, 0.30, 0.22])
 TRACK_START = np.array([99.0, 16.2, 17.8, 17.9])
 TRACK_YEARS = np.array([0.0, 4.6, 5.4, 6.3])
 
+
+# Rents (kale huur per month). Levels on 1 January 2017 by segment: (median, log-sd, elasticity to the
+# floor area); a corporation's regulated median of EUR 490 gives a mean corporation rent of about EUR 582
+# at the end of 2023 after the increases below (Aedes: 582); liberalised rents lie above the
+# liberalisatiegrens, most below EUR 1,000 (CBS: of the almost 8% liberalised woonruimten in 2021, about
+# 5 points rent for at most EUR 1,000).
+RENT_2017 = {
+    "corporation": (490.0, 0.16, 0.2),
+    "private": (560.0, 0.2, 0.3),
+    "liberalised": (760.0, 0.22, 0.4),
+}
+# shares of liberalised dwellings: corporations about 5% (estimate: CBS counts almost 8% of the occupied
+# woonruimten liberalised in 2021, half of the private landlords' stock; the rest is the corporations'
+# share of the stock), private landlords about half in 2021 (a quarter in 2012); new and converted
+# private dwellings mostly (estimate)
+CORPORATION_LIBERALISED = 0.05
+RENT_REFERENCE_AREA = (75.0, 70.0)  # m2 of a corporation and a private dwelling at the median rent
+PRIVATE_LIBERALISED = {"stock_2017": 0.46, "new": 0.85}
+# rent increases on 1 July (%), CBS (huurverhoging woningen incl. huurharmonisatie, news items 2018-2023):
+# corporations' regulated dwellings, other landlords' regulated dwellings, liberalised dwellings (vrije
+# sector). 2017 for other landlords: estimate (all 1.6%, corporations 1.1%); 2020: all regulated 2.7%.
+RENT_INCREASE = {
+    "corporation": {2017: 1.1, 2018: 1.7, 2019: 2.0, 2020: 2.7, 2021: 0.3, 2022: 2.6, 2023: 0.1},
+    "private": {2017: 2.7, 2018: 3.3, 2019: 3.3, 2020: 2.7, 2021: 0.3, 2022: 2.9, 2023: 3.7},
+    "liberalised": {2017: 2.7, 2018: 3.1, 2019: 3.3, 2020: 3.0, 2021: 2.2, 2022: 3.8, 2023: 4.5},
+}
+
+# How easy it is to get a corporation dwelling relative to the start (the corporation share of the
+# tenure preferences of households that look for a dwelling, and the moving rate of corporation tenants):
+# calibrated to the corporation lettings of CBS, 169,000 in 2021 and 162,500 in 2022 (SPEC section 10;
+# waiting times grew, fewer tenants moved on). Permit holders (taakstelling) and students are not affected.
+CORPORATION_ACCESS = {2017: 1.0, 2018: 1.0, 2019: 1.0, 2020: 1.0, 2021: 0.97, 2022: 0.85, 2023: 0.85}
 
 # private households per inhabitant relative to the KWB calibration: the twin's households are
 # persons' household spells on 31 December, KWB 2023 counts a little more (8.27 M) than the

@@ -9,12 +9,14 @@ import pandas as pd
 from mha.synth import params
 from mha.synth.dynamics import YEAR_DAYS, Engine
 from mha.synth.housing import add_institutions, initial_stock
+from mha.synth.reference import SIM_YEARS
 from mha.synth.state import CHILD, CORPORATION, HEAD, NURSING, NURSING_HOME, OWNER, PARTNER
 from mha.synth.util import match_within, positions, rank_within, stochastic_round, year_start
 
-START = year_start(2017)
+START = year_start(SIM_YEARS[0])
 AGE_BANDS = ((0, 15), (15, 25), (25, 45), (45, 65), (65, 101))
 BAND_COLUMNS = ("p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_oo")
+INITIAL_PERMIT_SHARE = 0.0065  # inhabitants on 1-1-2017 who got an asylum permit in 2013-2016
 ELDERLY_PRIVATE_LIFT = 0.5  # share of the way from a low tenure rank to the corporation band (from 70)
 
 
@@ -66,7 +68,7 @@ def build_initial(engine: Engine, cal: pd.DataFrame, scale: float) -> None:
     """Create persons, households, dwellings and nursing homes of the chunk on 1 January 2017."""
     s, rng = engine.s, engine.rng
     G = s.G
-    counts = stochastic_round(rng, cal["pop_2017"].to_numpy() * scale)
+    counts = stochastic_round(rng, cal[f"pop_{SIM_YEARS[0]}"].to_numpy() * scale)
     counts = np.maximum(counts, 1)
     g = np.repeat(np.arange(G), counts).astype(np.int32)
     n = len(g)
@@ -286,8 +288,11 @@ def _initial_permit_holders(engine: Engine, cal: pd.DataFrame, scale: float) -> 
     heads = np.flatnonzero(P.view("alive") & (P.view("role") == HEAD))
     age = (START - P.birth[heads]) / YEAR_DAYS
     heads = heads[(age >= 19) & (age < 55) & (P.origin[heads] != params.country_index(np.array(["NL"]))[0])]
-    share = 0.0065 * len(P.view("alive")) / max(len(heads), 1) / 2.2
-    chosen = heads[rng.random(len(heads)) < share]
+    # per gemeente in proportion to its inhabitants (the taakstelling of those years), whatever the
+    # chunk: 0.65% of the inhabitants in households of about 2.2 persons
+    inhabitants = np.bincount(P.g[np.flatnonzero(P.view("alive"))], minlength=s.G)
+    wanted = stochastic_round(rng, INITIAL_PERMIT_SHARE * inhabitants / 2.2)
+    chosen = heads[rank_within(P.g[heads], rng.random(len(heads))) < wanted[P.g[heads]]]
     if len(chosen) == 0:
         return
     permit = (

@@ -3,7 +3,8 @@
 `load_reference()` turns the seeds into one table per 2023 gemeente (population per year, KWB
 structure) plus the boundary history needed for VSLGWBTAB. `stand_in_reference()` builds a tiny
 world in memory (a dozen gemeenten, including Rotterdam, Westerwolde, the Haaren split and a few
-mergers) for fast tests that must not depend on the seeds.
+mergers) for fast tests that must not depend on the gemeente seeds (it still reads the rent limits and
+the EU/EFTA nationalities, facts with one definition in the seeds).
 """
 
 from __future__ import annotations
@@ -14,15 +15,28 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from mha.layouts import PROJECT_DIR
 
 SEED_DIR = PROJECT_DIR / "seeds" / "reference"
 
-SIM_YEARS = tuple(range(2017, 2024))  # simulated calendar years
-BOUNDARY_YEARS = tuple(range(2018, 2024))  # gem<yyyy> columns of VSLGWBTAB
 
-# National population on 1 January (SPEC section 10; 2017 from CBS StatLine).
+def _report_years() -> tuple[int, ...]:
+    """The monitor's report years: dbt var `report_years` in dbt_project.yml (their one definition)."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return tuple(sorted(int(y) for y in project["vars"]["report_years"]))
+
+
+REPORT_YEARS = _report_years()
+# calendar years simulated: from the year before the first report year (so that its 1 January has a history)
+SIM_YEARS = tuple(range(REPORT_YEARS[0] - 1, REPORT_YEARS[-1] + 1))
+# file years of the 1-January snapshot tables (EIGENDOMTAB, BAGWOZTAB, HUURTAB): report year Y reads Y + 1
+SNAPSHOT_YEARS = tuple(range(REPORT_YEARS[0], REPORT_YEARS[-1] + 2))
+BOUNDARY_YEARS = REPORT_YEARS  # gem<yyyy> columns of VSLGWBTAB
+
+# National population on 1 January: the one definition (SPEC section 10; 2017 from CBS StatLine 37296ned).
+# The generator scales every gemeente to it; `mha.realism` checks the warehouse against it.
 NATIONAL_POPULATION = {
     2017: 17_081_507,
     2018: 17_181_084,
@@ -100,6 +114,8 @@ class Reference:
     gemeenten: pd.DataFrame  # index 0..G-1; columns code4, name, pop_<yyyy>, calibration columns
     leaves: pd.DataFrame  # gemeente index, weight, gem2018..gem2023 (codes in each year's boundaries)
     code_lists: dict[str, set[str]] = field(default_factory=dict)
+    limits: pd.DataFrame = field(default_factory=lambda: read_limits())  # seed `limits`, indexed by year
+    eu_efta: frozenset[str] = field(default_factory=lambda: read_eu_efta())  # seed code_nationalities
 
     @property
     def n(self) -> int:
@@ -206,7 +222,7 @@ def build_reference(
 
 
 AGE_BANDS = ("p_00_14", "p_15_24", "p_25_44", "p_45_64", "p_65_oo")
-START_YEAR = 2017
+START_YEAR = SIM_YEARS[0]
 # the calibration shares are whole percentages: back-casting moves a band by at most this much
 MAX_BAND_SHIFT = 0.02
 
@@ -350,6 +366,19 @@ def _read_seed(name: str, seed_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
 
 
+def read_limits(seed_dir: str | Path | None = None) -> pd.DataFrame:
+    """The rent and NHG limits per year (seed `limits`, SPEC section 6), indexed by year."""
+    frame = _read_seed("limits", Path(seed_dir) if seed_dir is not None else SEED_DIR)
+    frame = frame.apply(pd.to_numeric)
+    return frame.astype({"year": int}).set_index("year").sort_index()
+
+
+def read_eu_efta(seed_dir: str | Path | None = None) -> frozenset[str]:
+    """Nationality codes of the EU and EFTA countries (seed code_nationalities, `is_eu_efta`)."""
+    frame = _read_seed("code_nationalities", Path(seed_dir) if seed_dir is not None else SEED_DIR)
+    return frozenset(frame.loc[frame["is_eu_efta"].str.lower() == "true", "code"])
+
+
 def load_reference(seed_dir: str | Path | None = None) -> Reference:
     """Read the reference seeds of the project."""
     root = Path(seed_dir) if seed_dir is not None else SEED_DIR
@@ -358,7 +387,7 @@ def load_reference(seed_dir: str | Path | None = None) -> Reference:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         if "code" in frame:
             code_lists[path.stem.removeprefix("code_")] = set(frame["code"])
-    return build_reference(
+    reference = build_reference(
         _read_seed("gemeenten", root),
         _read_seed("gemeenten_per_year", root),
         _read_seed("herindelingen", root),
@@ -366,6 +395,9 @@ def load_reference(seed_dir: str | Path | None = None) -> Reference:
         _read_seed("gemeente_calibration", root),
         code_lists,
     )
+    reference.limits = read_limits(root)
+    reference.eu_efta = read_eu_efta(root)
+    return reference
 
 
 # --- a tiny world for tests -------------------------------------------------------------------

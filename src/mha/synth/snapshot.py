@@ -7,61 +7,36 @@ import numpy as np
 
 from mha.synth import params
 from mha.synth.dynamics import YEAR_DAYS
+from mha.synth.reference import SIM_YEARS
 from mha.synth.state import CARAVAN, COA, CORPORATION, DWELLING, HEAD, HOUSEBOAT, IN_COA, OWNER, PRIVATE
-from mha.synth.util import day, unique
+from mha.synth.util import day, normal_cdf, unique
 
 # WOZ level per file year relative to the calibration (file year 2023)
 WOZ_INDEX = {2018: 0.70, 2019: 0.75, 2020: 0.80, 2021: 0.86, 2022: 0.95, 2023: 1.0, 2024: 1.04}
 INCOME_INDEX = {2017: 0.93, 2018: 0.95, 2019: 0.98, 2020: 1.0, 2021: 1.02, 2022: 1.05, 2023: 1.11}
-EU_EFTA_CODES = {
-    "AT",
-    "BE",
-    "BG",
-    "CH",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IS",
-    "IT",
-    "LI",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NO",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-}
-LIBERALISATIEGRENS = {
-    2018: 710.68,
-    2019: 720.42,
-    2020: 737.14,
-    2021: 752.33,
-    2022: 763.47,
-    2023: 808.06,
-    2024: 879.66,
-}
 
 
-def rent_in(file_year: int, rent_2017: np.ndarray) -> np.ndarray:
-    return rent_2017 * (1.022 ** (file_year - 2018))
-
-
-def normal_cdf(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x**3)))
+def rent_on(world, file_year: int, objs: np.ndarray) -> np.ndarray:
+    """Kale huur on 1 January of `file_year`: the 2017 level raised on 1 July of each year by its
+    segment's increase (`params.RENT_INCREASE`); a regulated rent stays at most the liberalisatiegrens
+    of the year before (the seed's first year for the start: EUR 710.68, unchanged since 2016)."""
+    OB = world.state.objects
+    first = SIM_YEARS[0]
+    growth = {
+        segment: np.prod([1 + pct / 100 for y, pct in increases.items() if first <= y < file_year])
+        for segment, increases in params.RENT_INCREASE.items()
+    }
+    free = OB.liberalised[objs]
+    factor = np.where(
+        free,
+        growth["liberalised"],
+        np.where(OB.tenure[objs] == CORPORATION, growth["corporation"], growth["private"]),
+    )
+    rent = OB.rent_2017[objs] * factor
+    # the limit that holds on 31 December of the year before (1 January of `file_year`)
+    limits = world.limits["liberalisatiegrens"]
+    cap = limits.get(file_year - 1, limits.iloc[0])
+    return np.where(free, rent, np.minimum(rent, cap)).astype(np.float32)
 
 
 def studying(track: np.ndarray, start: np.ndarray, years: np.ndarray, age: np.ndarray) -> np.ndarray:
@@ -89,7 +64,7 @@ def take_snapshot(world, year: int) -> None:
         "objs": objs,
         "residential": residential,
         "tenure": OB.tenure[residential].copy(),
-        "rent": rent_in(file_year, OB.rent_2017[residential]),
+        "rent": rent_on(world, file_year, residential),
         "woz_index": WOZ_INDEX[file_year],
     }
 
@@ -121,8 +96,9 @@ def take_snapshot(world, year: int) -> None:
     pct = np.clip(np.ceil(u * 100), 1, 100).astype(np.int32)
     disp = (36_000 * np.exp(0.55 * z) * INCOME_INDEX[year] * (1 + 0.25 * (size >= 2))).astype(np.int64)
     taxable = (disp * (1.2 + 0.1 * np.tanh(z))).astype(np.int64)
-    rent = rent_in(file_year, OB.rent_2017[hobj])
-    eligible = (disp < np.where(size == 1, 25_000, 33_000)) & (rent <= LIBERALISATIEGRENS[file_year])
+    rent = rent_on(world, file_year, hobj)
+    liberalisatiegrens = world.limits.at[file_year, "liberalisatiegrens"]
+    eligible = (disp < np.where(size == 1, 25_000, 33_000)) & (rent <= liberalisatiegrens)
     rng = np.random.default_rng([int(world.gidx[0]), year, 7])
     code = np.where(ten == OWNER, 1, np.where(eligible & (rng.random(len(hh_list)) < 0.85), 3, 2))
     code = np.where(institutional, 4, code)
@@ -161,7 +137,7 @@ def summarise(world, year, D, alive, with_hh, hh_list, institutional, objs) -> d
         (P.permit_ground[alive] == 1) & (P.permit_day[alive] >= five_years_before) & (P.permit_day[alive] < D)
     )
     nat = P.nationality[alive]
-    eu = (nat >= 0) & np.isin(params.COUNTRIES[np.maximum(nat, 0)], list(EU_EFTA_CODES))
+    eu = (nat >= 0) & np.isin(params.COUNTRIES[np.maximum(nat, 0)], list(world.eu_efta))
     labour = eu & P.labour[alive] & (P.settle_day[alive] >= five_years_before) & (age < 67)
     caravan = at & (kind == CARAVAN)
     det = s.detention_log.arrays()

@@ -89,7 +89,13 @@ PERSON_SPEC = {
     "care_kind": (np.int8, -1),
     "labour": (np.bool_, False),  # came as a labour migrant
     "family": (np.int32, -1),  # asylum arrivals: index of the family's first member
+    "reunites": (np.bool_, False),  # asylum arrivals: family members who follow a permit holder (nareizigers)
     "risk": (np.float32, 0.0),  # propensity for detention
+    # while in detention or care: where the person may return (mha.synth.events.institutions)
+    "home_hh": (np.int32, -1),  # the household left behind (it lives on without the person)
+    "home_role": (np.int8, -1),  # the person's role in it
+    "home_obj": (np.int32, -1),  # the dwelling kept for a person who lived alone
+    "released_day": (np.int32, -1),  # the last release from detention
 }
 
 HOUSEHOLD_SPEC = {
@@ -118,6 +124,8 @@ OBJECT_SPEC = {
     "leaf": (np.int16, 0),  # boundary leaf (VSLGWBTAB codes)
     "tenure_change_day": (np.int32, -1),
     "old_tenure": (np.int8, -1),
+    "held": (np.bool_, False),  # kept for a resident in detention or care: not let to others
+    "liberalised": (np.bool_, False),  # rented above the liberalisatiegrens (not regulated)
 }
 
 
@@ -153,3 +161,6 @@ class ChunkState:
         self.detention_log = SpellLog(("p", "start", "end"))
         self.coa_log = SpellLog(("p", "obj", "start", "end"))
         self.care_log = SpellLog(("p", "kind", "start", "end"))
+        # the liberalisatiegrens of the simulation's start, the limit between regulated and liberalised
+        # rents when dwellings are drawn (set from the seed `limits` before the population is built)
+        self.rent_limit = float("nan")

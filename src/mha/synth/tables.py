@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from mha import layouts
 from mha.synth import params
+from mha.synth.reference import BOUNDARY_YEARS, SIM_YEARS
 from mha.synth.snapshot import studying
 from mha.synth.state import CARAVAN, DETAINED, DWELLING, HOUSEBOAT, IN_CARE, IN_COA, OWNER, PRIVATE
 from mha.synth.util import (
@@ -31,7 +32,7 @@ PERSON_BLOCK = 2_500_000
 OBJECT_BLOCK = 100_000_000
 HOUSEHOLD_BLOCK = 1_000_000_000
 KIND_CODES = np.array(["VBO", "STA", "LIG", "VBO", "VBO", "VBO", "VBO"])
-YEAR_END_2023 = day("2023-12-31")
+SIM_END = day(f"{SIM_YEARS[-1]}-12-31")  # the last day simulated
 SMALL_NUMBERS = [str(i) for i in range(100)]  # labels of small integer codes ("0" .. "99")
 
 
@@ -199,7 +200,7 @@ def chunk_tables(world) -> Iterator[tuple[str, pa.Table]]:
     leaves = world.leaves
     leaf_of = _leaf_per_object(world, own)
     vsl = {"SOORTOBJECTNUMMER": okind, "RINOBJECTNUMMER": oid}
-    for y in range(2018, 2024):
+    for y in BOUNDARY_YEARS:
         vsl[f"gem{y}"] = coded_strings(leaves[f"gem{y}"].to_numpy(), leaf_of)
     yield "VSLGWBTAB", make("VSLGWBTAB", vsl)
     start = OB.start_day[own].astype(np.int64)
@@ -300,7 +301,7 @@ def _person_state_tables(world, pid: IdStrings, alive: np.ndarray) -> Iterator[t
         ),
     )
     perm = np.flatnonzero((P.view("permit_day") >= 0) & (P.view("permit_ground") > 0))
-    perm = perm[P.permit_day[perm] <= YEAR_END_2023]
+    perm = perm[P.permit_day[perm] <= SIM_END]
     grounds = np.array(["", "ASIEL", "GEZIN", "ARBEID", "STUDIE"])
     yield (
         "VERBLIJFSVERGUNNINGTAB",
@@ -321,7 +322,7 @@ def _secm(world, pid: IdStrings) -> pa.Table:
     """Socio-economic category per person per year (from 15), merged into spells."""
     P = world.state.persons
     n = P.n
-    years = np.arange(2017, 2024)
+    years = np.array(SIM_YEARS)
     cats = np.zeros((n, len(years)), dtype=np.int8)  # 0 none, else index into CODES
     codes = np.array(["", "11", "12", "13", "21", "24", "26", "31"])
     rngkey = (P.number[:n] * 2654435761 % 1000) / 1000.0
@@ -366,9 +367,9 @@ def _secm(world, pid: IdStrings) -> pa.Table:
     y_start = years[starts % len(years)]
     y_end = years[ends % len(years)]
     s_day = np.maximum(
-        np.array([day(f"{y}-01-01") for y in range(2017, 2024)])[y_start - 2017], first[person]
+        np.array([day(f"{y}-01-01") for y in SIM_YEARS])[y_start - SIM_YEARS[0]], first[person]
     )
-    e_day = np.minimum(np.array([day(f"{y}-12-31") for y in range(2017, 2024)])[y_end - 2017], last[person])
+    e_day = np.minimum(np.array([day(f"{y}-12-31") for y in SIM_YEARS])[y_end - SIM_YEARS[0]], last[person])
     is_open = (y_end == 2023) & P.alive[person]
     return make(
         "SECMBUS",
@@ -441,7 +442,7 @@ def yearly_tables(world) -> Iterator[tuple[tuple[str, int], pa.Table]]:
             ),
         )
         income_year = file_year - 1
-        if income_year in range(2017, 2024):
+        if income_year in SIM_YEARS:
             kp = snap["koppel_p"]
             head = snap["koppel_head"]
             order = np.argsort(kp, kind="stable")

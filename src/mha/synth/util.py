@@ -195,3 +195,84 @@ def stochastic_round(rng: np.random.Generator, values: np.ndarray) -> np.ndarray
     values = np.asarray(values, dtype=float)
     base = np.floor(values)
     return (base + (rng.random(values.shape) < values - base)).astype(np.int64)
+
+
+# --- balanced sampling: planned numbers that do not drift with the scale ------------------------------
+# A count the monitor reports per gemeente (a city's permit holders, its released detainees) must come out
+# near its expected value at every scale. Drawing it anew each quarter (independent Bernoulli draws, or a
+# Poisson number of families of 1-5 persons) leaves a relative noise of 1/sqrt(n) or more, which at small
+# scales is larger than the tolerance. Instead, each gemeente keeps a balance per planned flow: the
+# expected number is added every quarter and whole units are taken out, so the realised total never
+# differs from the expected total by more than one unit (one family), whatever the scale.
+
+
+def take_whole(balance: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """Add `expected` to the per-gemeente `balance` (in place) and take out the whole units; returns them."""
+    balance += expected
+    counts = np.floor(balance).astype(np.int64)
+    balance -= counts
+    return counts
+
+
+def take_units(
+    rng: np.random.Generator, balance: np.ndarray, expected: np.ndarray, draw_sizes
+) -> tuple[np.ndarray, np.ndarray]:
+    """Add `expected` persons to the per-gemeente `balance` (in place) and form units (families,
+    households) of sizes `draw_sizes(rng, n)` while at least half of the next unit fits; the persons
+    formed are taken out of the balance. Returns (gemeente, size) per unit."""
+    balance += expected
+    room = np.maximum(np.ceil(balance), 0).astype(np.int64) + 1  # enough candidates: every unit has 1+ person
+    g = np.repeat(np.arange(len(balance)), room)
+    if len(g) == 0:
+        return g.astype(np.int32), g
+    sizes = np.asarray(draw_sizes(rng, len(g)), dtype=np.int64)
+    start = np.cumsum(room) - room
+    before = np.cumsum(sizes) - sizes  # persons in the gemeente's earlier candidates
+    before -= np.repeat(before[start], room)
+    keep = before + sizes / 2.0 < balance[g]
+    g, sizes = g[keep], sizes[keep]
+    balance -= np.bincount(g, weights=sizes, minlength=len(balance))
+    return g.astype(np.int32), sizes
+
+
+def weighted_pick(rng: np.random.Generator, groups: np.ndarray, weights: np.ndarray, counts: np.ndarray):
+    """Indices of `counts[group]` elements per group, drawn without replacement with probability in
+    proportion to `weights` (keys u^(1/w), the largest per group; Efraimidis and Spirakis 2006)."""
+    key = np.log(rng.random(len(groups))) / np.maximum(weights, 1e-300)
+    rank = rank_within(groups, -key)
+    return np.flatnonzero(rank < counts[groups])
+
+
+GOLDEN = 0.6180339887498949  # the golden ratio's fractional part: the evenest one-dimensional sequence
+SILVER = 0.4142135623730950  # sqrt(2) - 1: a second sequence, nearly independent of the first
+
+
+def spread_uniforms(
+    phase: np.ndarray, used: np.ndarray, groups: np.ndarray, step: float = GOLDEN
+) -> np.ndarray:
+    """Evenly spread numbers in (0, 1) per group (a low-discrepancy sequence that continues where the
+    group's last call ended): a property drawn through them (a detention's length) has the same
+    distribution in every gemeente, small ones included. Two properties of the same units take
+    different steps (GOLDEN, SILVER). Updates `used` in place."""
+    rank = rank_within(groups, np.arange(len(groups)))
+    u = np.mod(phase[groups] + (used[groups] + rank + 1) * step, 1.0)
+    used += np.bincount(groups, minlength=len(used))
+    return np.clip(u, 1e-9, 1 - 1e-9)
+
+
+_NORMAL_GRID = np.linspace(1e-6, 1 - 1e-6, 4001)
+_NORMAL_QUANTILES: np.ndarray | None = None
+
+
+def normal_quantile(u: np.ndarray) -> np.ndarray:
+    """The standard normal quantile of `u` (interpolated in a table made once with statistics.NormalDist)."""
+    global _NORMAL_QUANTILES
+    if _NORMAL_QUANTILES is None:
+        from statistics import NormalDist
+
+        _NORMAL_QUANTILES = np.array([NormalDist().inv_cdf(p) for p in _NORMAL_GRID])
+    return np.interp(u, _NORMAL_GRID, _NORMAL_QUANTILES)
+
+
+def normal_cdf(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x**3)))
