@@ -99,6 +99,8 @@ lint: install
 	@# the dbt templater opens a DuckDB connection: give it a throwaway file, never the real warehouse
 	lintdir=$$(mktemp -d); MHA_WAREHOUSE=$$lintdir/lint.duckdb DBT_TARGET_PATH=$$lintdir/target \
 	  $(VENV)/bin/sqlfluff lint models tests/dbt analyses; rm -rf $$lintdir
+	@# the audit's queries run outside dbt: plain SQL
+	$(VENV)/bin/sqlfluff lint --templater raw src/mha/sdc/sql
 
 # `make test` runs everything CI runs in a fresh temporary data directory at TEST_SCALE.
 test: install

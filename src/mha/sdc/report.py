@@ -24,28 +24,16 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 
 from mha.sdc.protect import Params
 from mha.sdc.verify import check_proofs
 
-KEYS = (
-    "report_year",
-    "geo_level",
-    "area_code",
-    "group_code",
-    "subgroup_code",
-    "unit",
-    "dimension_code",
-    "category_code",
-)
-_KEY_SQL = ", ".join(KEYS)
-LEVEL_ORDER = {"gemeente": 0, "woondealregio": 1, "provincie": 2, "nederland": 3}
 
-
-def read_parameters(con: duckdb.DuckDBPyConnection, schema: str = "publish") -> dict[str, str]:
+def read_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The published parameters (`pub_parameters`, kind parameter) as text."""
     rows = con.execute(
-        f"select parameter_code, value from {schema}.pub_parameters where kind = 'parameter'"
+        "select parameter_code, value from publish.pub_parameters where kind = 'parameter'"
     ).fetchall()
     return dict(rows)
 
@@ -204,77 +192,33 @@ class AuditRun:
         return "\n".join(self._head() + note + self._problems() + self._loss(with_units=False)) + "\n"
 
 
-INTERNAL = ("visible", "primary", "secondary", "unpublished")
-PUBLISHED = ("", "visible", "geheim")  # "" = not in pub_counts
+SQL_DIR = Path(__file__).with_name("sql")
 
 
-def run_audit(warehouse: Path, schema: str = "publish") -> AuditRun:
+def query(name: str) -> str:
+    """The text of one of the audit's queries (`sql/<name>.sql`, linted by `make lint`)."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_audit(warehouse: Path) -> AuditRun:
     started = time.perf_counter()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        params = params_from(read_parameters(con, schema))
-        internal_case = " ".join(f"when '{s}' then {i}" for i, s in enumerate(INTERNAL))
-        published_case = " ".join(f"when '{s}' then {i}" for i, s in enumerate(PUBLISHED) if s)
-        cells = con.sql(
-            f"""
-            select
-                cells.cell_id,
-                cells.n,
-                cells.is_published,
-                cells.is_primary,
-                case pattern.status {internal_case} else -1 end as internal,
-                coalesce(cast(counts.value as double), 'nan'::double) as value,
-                coalesce(case counts.status {published_case} else -1 end, 0) as published_status
-            from {schema}.sdc_cells as cells
-            inner join {schema}.sdc_pattern as pattern on cells.cell_id = pattern.cell_id
-            left join {schema}.pub_counts as counts using ({_KEY_SQL})
-            order by cells.cell_id
-            """
-        ).fetchnumpy()
-        extra = con.execute(
-            f"select count(*) from {schema}.pub_counts anti join {schema}.sdc_cells using ({_KEY_SQL})"
-        ).fetchall()[0][0]
-        rel = con.sql(f"select rel_id, cell_id, coefficient from {schema}.sdc_relations").fetchnumpy()
-        wit = con.sql(
-            f"select witness_id, cell_id, delta from {schema}.sdc_witnesses order by witness_id, cell_id"
-        ).fetchnumpy()
-        methods = con.sql(
-            f"""
-            select 'up: ' || up_method as method, count(*) as cells
-            from {schema}.sdc_pattern where status = 'primary' group by all
-            union all
-            select 'down: ' || down_method as method, count(*) as cells
-            from {schema}.sdc_pattern where status = 'primary' group by all
-            """
-        ).fetchall()
-        loss = con.sql(
-            f"""
-            select
-                cells.group_code,
-                cells.geo_level,
-                cells.dimension_code,
-                count(*) as published_cells,
-                count(*) filter (where counts.status = 'geheim') as secret_cells,
-                100.0 * count(*) filter (where counts.status = 'geheim') / count(*) as pct_cells,
-                coalesce(100.0 * sum(cells.n) filter (where counts.status = 'geheim')
-                    / nullif(sum(cells.n), 0), 0) as pct_units
-            from {schema}.sdc_cells as cells
-            inner join {schema}.pub_counts as counts using ({_KEY_SQL})
-            group by cells.group_code, cells.geo_level, cells.dimension_code
-            order by
-                cells.group_code,
-                case cells.geo_level {" ".join(f"when '{k}' then {v}" for k, v in LEVEL_ORDER.items())} end,
-                cells.dimension_code
-            """
-        ).fetchall()
+        params = params_from(read_parameters(con))
+        cells = con.sql(query("audit_cells")).fetchnumpy()
+        extra = con.execute(query("audit_extra_rows")).fetchall()[0][0]
+        rel = con.sql(query("audit_relations")).fetchnumpy()
+        wit = con.sql(query("audit_witnesses")).fetchnumpy()
+        methods = con.sql(query("audit_methods")).fetchall()
+        loss = con.sql(query("audit_loss")).fetchall()
     finally:
         con.close()
     cell_id = cells["cell_id"]
     n = cells["n"].astype(np.int64)
     published = cells["is_published"].astype(bool)
-    internal = np.asarray(INTERNAL + ("?",), dtype=object)[cells["internal"].astype(np.int64)]
-    pub_status = np.asarray(PUBLISHED + ("?",), dtype=object)[cells["published_status"].astype(np.int64)]
-    value = np.asarray(cells["value"], dtype=np.float64)
+    internal = np.asarray(cells["internal_status"], dtype=object)
+    pub_status = np.asarray(cells["published_status"], dtype=object)
+    value = np.asarray(cells["published_value"], dtype=np.float64)
     primary = published & (n < params.min_cell)
     problems = check_published(
         n[published], value[published], pub_status[published], internal[published], params
@@ -303,7 +247,7 @@ def run_audit(warehouse: Path, schema: str = "publish") -> AuditRun:
     unproven = check.unproven(primary)
     # the kinds of witness the pattern names (counted when every proof checks out)
     proven_by = {str(m): int(c) for m, c in methods} if not unproven.any() else {}
-    examples = _describe(warehouse, schema, cell_id[np.flatnonzero(unproven)[:20]], n)
+    examples = _describe(warehouse, cell_id[np.flatnonzero(unproven)[:20]])
     counts = {
         "cells": len(n),
         "published": int(published.sum()),
@@ -331,20 +275,17 @@ def run_audit(warehouse: Path, schema: str = "publish") -> AuditRun:
     )
 
 
-def _describe(warehouse: Path, schema: str, ids: np.ndarray, n: np.ndarray) -> list[str]:
+def _describe(warehouse: Path, ids: np.ndarray) -> list[str]:
     """The keys of a few cells, for the report."""
     if not len(ids):
         return []
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        rows = con.execute(
-            f"select cell_id, concat_ws('|', {_KEY_SQL}), n from {schema}.sdc_cells"
-            " where cell_id in (select unnest(?::bigint[])) order by cell_id",
-            [ids.tolist()],
-        ).fetchall()
+        con.register("wanted_cells", pd.DataFrame({"cell_id": ids.astype(np.int64)}))
+        rows = con.execute(query("audit_cell_keys")).fetchall()
     finally:
         con.close()
-    return [f"{key} (n = {count})" for _, key, count in rows]
+    return [f"{key} (n = {count})" for _, count, key in rows]
 
 
 def write_reports(run: AuditRun, public_path: Path | None, internal_path: Path | None) -> None:
