@@ -1,9 +1,10 @@
-{#- Dimensions of woonruimten: the category expression and the dwellings it applies to. The rent
-    bands cover rented dwellings with one private household on the address, per sector; the
-    koopprijsklasse covers owner-occupied dwellings. These have their own total (seed dimensions). -#}
+{#- Dimensions of woonruimten (macro cube_part): a column holding the category, or the category
+    expression and the dwellings it applies to. The rent bands cover rented dwellings with one
+    private household on the address, per sector; the koopprijsklasse covers owner-occupied
+    dwellings. These have their own total (seed dimensions). -#}
 {%- set rent_band_population = "has_private_household and household_count = 1" -%}
 {%- set dwelling_dimensions = [
-    {'code': 'tenure', 'category': 'tenure', 'applies': 'true'},
+    'tenure',
     {'code': 'rent_band_monitor_corporatie', 'category': 'rent_band_monitor',
      'applies': "tenure = 'corporatie' and is_rent_band_population"},
     {'code': 'rent_band_monitor_private_huur', 'category': 'rent_band_monitor',
@@ -13,8 +14,8 @@
     {'code': 'rent_band_sector_private_huur', 'category': 'rent_band_sector',
      'applies': "tenure = 'private_huur' and is_rent_band_population"},
     {'code': 'koopprijsklasse', 'category': 'koopprijsklasse', 'applies': "tenure = 'koop'"},
-    {'code': 'bouwvorm', 'category': 'bouwvorm', 'applies': 'true'},
-    {'code': 'floor_area_class', 'category': 'floor_area_class', 'applies': 'true'},
+    'bouwvorm',
+    'floor_area_class',
 ] -%}
 
 with
@@ -25,13 +26,6 @@ dwelling_years as (
 
 groups as (
     select group_code from {{ ref('groups') }}
-),
-
-categories as (
-    select
-        dimension_code,
-        category_code
-    from {{ ref('categories') }}
 ),
 
 -- woonruimten in a gemeente, one row per combination of characteristics
@@ -90,61 +84,26 @@ cell_groups as materialized (
     group by all
 ),
 
-counts as (
+group_rows as (
     select
-        report_year,
-        gemeente_code,
+        'all' as group_code,
+        'total' as subgroup_code
+    union all
+    select
         group_code,
-        'total' as subgroup_code,
-        'dwellings' as unit,
-        'total' as dimension_code,
-        'total' as category_code,
-        sum(n) as n
-    from cell_groups
-    group by all
-    {%- for dimension in dwelling_dimensions %}
-
-        union all
-
-        select
-            report_year,
-            gemeente_code,
-            group_code,
-            'total' as subgroup_code,
-            'dwellings' as unit,
-            '{{ dimension.code }}' as dimension_code,
-            {{ dimension.category }} as category_code,
-            sum(n) as n
-        from cell_groups
-        where {{ dimension.applies }}
-        group by all
-    {%- endfor %}
+        'total' as subgroup_code
+    from groups
 ),
 
--- every cell that can exist for woonruimten (tenure has no niet-woning category here)
-combos as (
-    select
-        group_rows.group_code,
-        'total' as subgroup_code,
-        'dwellings' as unit,
-        categories.dimension_code,
-        categories.category_code
-    from (
-        select 'all' as group_code
-        union all
-        select group_code from groups
-    ) as group_rows
-    cross join categories
-    where
-        (
-            categories.dimension_code = 'total'
-            or categories.dimension_code in (
-                {%- for dimension in dwelling_dimensions %}
-                    '{{ dimension.code }}'{{ "," if not loop.last }}
-                {%- endfor %}
-            )
-        )
-        and not (categories.dimension_code = 'tenure' and categories.category_code = 'niet_woning')
-)
+-- the counts and the cells that can exist for woonruimten (tenure has no niet-woning category
+-- here), as far as the publication plan publishes them
+{{ cube_part(
+    'dwellings',
+    'cell_groups',
+    dwelling_dimensions,
+    'group_rows',
+    subgroup="'total'",
+    excluded="categories.dimension_code = 'tenure' and categories.category_code = 'niet_woning'",
+) }}
 
-{{ cube_complete_grid('counts', 'combos') }}
+{{ cube_complete_grid('part_counts', 'part_combos') }}

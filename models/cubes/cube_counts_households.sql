@@ -18,13 +18,6 @@ groups as (
     select group_code from {{ ref('groups') }}
 ),
 
-categories as (
-    select
-        dimension_code,
-        category_code
-    from {{ ref('categories') }}
-),
-
 -- private households in a gemeente, one row per combination of characteristics
 household_cells as materialized (
     select
@@ -82,61 +75,27 @@ cell_groups as materialized (
     group by all
 ),
 
-counts as (
+group_rows as (
     select
-        report_year,
-        gemeente_code,
+        'population' as group_code,
+        'total' as subgroup_code
+    union all
+    select
         group_code,
-        'total' as subgroup_code,
-        'households' as unit,
-        'total' as dimension_code,
-        'total' as category_code,
-        sum(n) as n
-    from cell_groups
-    group by all
-    {%- for dimension in household_dimensions %}
-
-        union all
-
-        select
-            report_year,
-            gemeente_code,
-            group_code,
-            'total' as subgroup_code,
-            'households' as unit,
-            '{{ dimension }}' as dimension_code,
-            {{ dimension }} as category_code,
-            sum(n) as n
-        from cell_groups
-        group by all
-    {%- endfor %}
+        'total' as subgroup_code
+    from groups
 ),
 
--- every cell that can exist for private households (no institutional type, no niet-woning)
-combos as (
-    select
-        group_rows.group_code,
-        'total' as subgroup_code,
-        'households' as unit,
-        categories.dimension_code,
-        categories.category_code
-    from (
-        select 'population' as group_code
-        union all
-        select group_code from groups
-    ) as group_rows
-    cross join categories
-    where
-        (
-            categories.dimension_code = 'total'
-            or categories.dimension_code in (
-                {%- for dimension in household_dimensions %}
-                    '{{ dimension }}'{{ "," if not loop.last }}
-                {%- endfor %}
-            )
-        )
-        and not (categories.dimension_code = 'household_type' and categories.category_code = '8')
-        and not (categories.dimension_code = 'tenure' and categories.category_code = 'niet_woning')
-)
+-- the counts and the cells that can exist for private households (no institutional type, no
+-- niet-woning), as far as the publication plan publishes them
+{{ cube_part(
+    'households',
+    'cell_groups',
+    household_dimensions,
+    'group_rows',
+    subgroup="'total'",
+    excluded="categories.dimension_code = 'household_type' and categories.category_code = '8'"
+    ~ " or categories.dimension_code = 'tenure' and categories.category_code = 'niet_woning'",
+) }}
 
-{{ cube_complete_grid('counts', 'combos') }}
+{{ cube_complete_grid('part_counts', 'part_combos') }}

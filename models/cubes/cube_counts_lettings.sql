@@ -53,36 +53,8 @@ letting_groups as (
     where letting_cells.is_letting
 ),
 
-counts as (
-    select
-        report_year,
-        gemeente_code,
-        group_code,
-        'total' as subgroup_code,
-        'lettings' as unit,
-        'total' as dimension_code,
-        'total' as category_code,
-        sum(n) as n
-    from letting_groups
-    group by all
-
-    union all
-
-    select
-        report_year,
-        gemeente_code,
-        group_code,
-        'total' as subgroup_code,
-        'lettings' as unit,
-        'sector' as dimension_code,
-        sector as category_code,
-        sum(n) as n
-    from letting_groups
-    group by all
-
-    union all
-
-    -- the rented stock on 1 January, the denominator of the mutatiegraad
+-- the rented stock on 1 January, the denominator of the mutatiegraad
+stock_counts as (
     select
         report_year,
         gemeente_code,
@@ -97,20 +69,54 @@ counts as (
     group by all
 ),
 
+group_rows as (
+    select
+        'all' as group_code,
+        'total' as subgroup_code
+    union all
+    select
+        group_code,
+        'total' as subgroup_code
+    from groups
+),
+
+-- the lettings by sector, as far as the publication plan publishes them
+{{ cube_part('lettings', 'letting_groups', ['sector'], 'group_rows', subgroup="'total'") }},
+
+counts as (
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        unit,
+        dimension_code,
+        category_code,
+        n
+    from part_counts
+
+    union all
+
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        unit,
+        dimension_code,
+        category_code,
+        n
+    from stock_counts
+),
+
 combos as (
     select
-        group_rows.group_code,
-        'total' as subgroup_code,
-        'lettings' as unit,
-        categories.dimension_code,
-        categories.category_code
-    from (
-        select 'all' as group_code
-        union all
-        select group_code from groups
-    ) as group_rows
-    cross join categories
-    where categories.dimension_code in ('total', 'sector')
+        group_code,
+        subgroup_code,
+        unit,
+        dimension_code,
+        category_code
+    from part_combos
 
     union all
 

@@ -1,4 +1,4 @@
-{#- Dimensions of persons; each is a column of person_cells holding the category code. -#}
+{#- Dimensions of persons (macro cube_part); each is a column of person_cells holding the category. -#}
 {%- set person_dimensions = [
     'tenure',
     'woonsituatie',
@@ -24,13 +24,6 @@ subgroups as (
         group_code,
         subgroup_code
     from {{ ref('subgroups') }}
-),
-
-categories as (
-    select
-        dimension_code,
-        category_code
-    from {{ ref('categories') }}
 ),
 
 -- persons with an address in a gemeente, reduced to one row per combination of characteristics and
@@ -122,34 +115,6 @@ cell_groups as (
     where len(memberships) > 0
 ),
 
-dimension_counts as (
-    select
-        report_year,
-        gemeente_code,
-        group_code,
-        subgroup_code,
-        'total' as dimension_code,
-        'total' as category_code,
-        sum(n) as n
-    from cell_memberships
-    group by all
-    {%- for dimension in person_dimensions %}
-
-        union all
-
-        select
-            report_year,
-            gemeente_code,
-            group_code,
-            subgroup_code,
-            '{{ dimension }}' as dimension_code,
-            {{ dimension }} as category_code,
-            sum(n) as n
-        from cell_memberships
-        group by all
-    {%- endfor %}
-),
-
 -- persons in group a who are also in group b (a = b is the group itself), and in two or more groups
 overlap_counts as (
     select
@@ -181,32 +146,6 @@ overlap_counts as (
     group by all
 ),
 
-counts as (
-    select
-        report_year,
-        gemeente_code,
-        group_code,
-        subgroup_code,
-        'persons' as unit,
-        dimension_code,
-        category_code,
-        n
-    from dimension_counts
-
-    union all
-
-    select
-        report_year,
-        gemeente_code,
-        group_code,
-        subgroup_code,
-        'persons' as unit,
-        dimension_code,
-        category_code,
-        n
-    from overlap_counts
-),
-
 group_rows as (
     select
         'population' as group_code,
@@ -228,23 +167,44 @@ group_rows as (
     where subgroup_code != 'none'
 ),
 
--- every cell that can exist for persons, whether or not anybody is counted in it
+-- the counts by each characteristic and the cells that can exist for persons, whether or not
+-- anybody is counted in them, as far as the publication plan publishes them
+{{ cube_part('persons', 'cell_memberships', person_dimensions, 'group_rows') }},
+
+counts as (
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        unit,
+        dimension_code,
+        category_code,
+        n
+    from part_counts
+
+    union all
+
+    select
+        report_year,
+        gemeente_code,
+        group_code,
+        subgroup_code,
+        'persons' as unit,
+        dimension_code,
+        category_code,
+        n
+    from overlap_counts
+),
+
 combos as (
     select
-        group_rows.group_code,
-        group_rows.subgroup_code,
-        'persons' as unit,
-        categories.dimension_code,
-        categories.category_code
-    from group_rows
-    cross join categories
-    where
-        categories.dimension_code = 'total'
-        or categories.dimension_code in (
-            {%- for dimension in person_dimensions %}
-                '{{ dimension }}'{{ "," if not loop.last }}
-            {%- endfor %}
-        )
+        group_code,
+        subgroup_code,
+        unit,
+        dimension_code,
+        category_code
+    from part_combos
 
     union all
 
