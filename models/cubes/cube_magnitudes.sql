@@ -67,10 +67,21 @@ gemeente_distributions as materialized (
         max(max_contribution) as max_contribution
     from (
         select
-            unit_cells.* exclude (memberships),
+            unit_cells.report_year,
+            unit_cells.gemeente_code,
+            unit_cells.unit,
+            unit_cells.measure_code,
+            unit_cells.value_step,
+            unit_cells.n_units,
+            unit_cells.value_sum,
+            unit_cells.max_contribution,
             unnest(list_prepend(
-                case unit {% for unit, population in populations.items() %}when '{{ unit }}' then '{{ population }}' {% endfor %}end,
-                {{ membership_group_codes('unit_cells.memberships') }}::varchar []
+                case unit_cells.unit
+                    {%- for unit, population in populations.items() %}
+                        when '{{ unit }}' then '{{ population }}'
+                    {%- endfor %}
+                end,
+                cast({{ membership_group_codes('unit_cells.memberships') }} as varchar[])
             )) as group_code
         from unit_cells
     ) as unit_groups

@@ -30,15 +30,19 @@ persons as (
 
     -- registered at an address on 31 December of a report year, with whether it is a woning
     select
-        located.moment_year as report_year,
-        located.person_key,
-        objects.is_woonruimte
-    from {{ ref('int_persons_located_at_moments') }} as located
-    inner join {{ ref('int_objects_at_moments') }} as objects
+        persons_located.moment_year as report_year,
+        persons_located.person_key,
+        located_objects.is_woonruimte
+    from {{ ref('int_persons_located_at_moments') }} as persons_located
+    inner join {{ ref('int_objects_at_moments') }} as located_objects
         on
-            located.object_key = objects.object_key
-            and located.moment_year = objects.moment_year
-    where located.moment_year in (select moment_year from {{ ref('int_reference_moments') }} where is_report_year)
+            persons_located.object_key = located_objects.object_key
+            and persons_located.moment_year = located_objects.moment_year
+    where persons_located.moment_year in (
+        select reference_moments.moment_year
+        from {{ ref('int_reference_moments') }} as reference_moments
+        where reference_moments.is_report_year
+    )
 
 ),
 

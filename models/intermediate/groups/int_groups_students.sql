@@ -26,7 +26,11 @@ persons as (
         person_key,
         place_in_household_code
     from {{ ref('int_persons_located_at_moments') }}
-    where moment_year in (select moment_year from {{ ref('int_reference_moments') }} where is_report_year)
+    where moment_year in (
+        select reference_moments.moment_year
+        from {{ ref('int_reference_moments') }} as reference_moments
+        where reference_moments.is_report_year
+    )
 
 ),
 
