@@ -289,6 +289,9 @@ def write_results(results: list[Step], out: Path, seed: int) -> None:
             change = "–" if m["filter_change_s"] is None else f"{m['filter_change_s']:.3f}"
             lines.append(f"| {page} | {m['first_load_s']:.3f} | {change} | {len(m['errors'])} |")
     for r in results:
+        if r.text:
+            lines += ["", f"### Realism at scale {r.scale} (`make realism` on this run's warehouse)", ""]
+            lines.append(r.text.strip())
         if r.name != "dbt build" or not r.detail:
             continue
         d = r.detail
@@ -304,9 +307,6 @@ def write_results(results: list[Step], out: Path, seed: int) -> None:
         lines += [f"| {layer} | {d['layers'][layer]:.1f} |" for layer in LAYERS if layer in d["layers"]]
         lines += ["", "| slowest node | layer | s |", "|---|---|---:|"]
         lines += [f"| {name} | {layer} | {secs:.1f} |" for name, layer, secs in d["slowest"]]
-        if r.text:
-            lines += ["", f"### Realism at scale {r.scale} (`make realism` on this run's warehouse)", ""]
-            lines.append(r.text.strip())
     section = "\n".join(lines) + "\n"
     keep = ""
     if out.exists():

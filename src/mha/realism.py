@@ -298,7 +298,7 @@ def _rents(con: duckdb.DuckDBPyConnection) -> list[Check]:
             """select 100 * (avg(now.kale_huur / before.kale_huur) - 1)
                from marts.dwelling_years as now
                inner join marts.dwelling_years as before
-                   on now.object_id = before.object_id and now.report_year = before.report_year + 1
+                   on now.object_key = before.object_key and now.report_year = before.report_year + 1
                where now.report_year = ? and now.tenure = 'corporatie' and before.tenure = 'corporatie'
                  and now.kale_huur > 0 and before.kale_huur > 0""",
             [year],

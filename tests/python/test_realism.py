@@ -56,7 +56,7 @@ def build(
     con.executemany("insert into cubes.cube_counts values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     # rents: 20 corporation woonruimten, one above the liberalisatiegrens; 10 private, 5 above
     con.execute(
-        "create table marts.dwelling_years (report_year int, object_id varchar, tenure varchar,"
+        "create table marts.dwelling_years (report_year int, object_key bigint, tenure varchar,"
         " kale_huur double, rent_band_monitor varchar, has_private_household boolean, household_count int)"
     )
     dwellings = []
@@ -66,11 +66,11 @@ def build(
             band = (
                 "boven_liberalisatiegrens" if rent > 800 else "kwaliteitskortingsgrens_hoge_aftoppingsgrens"
             )
-            dwellings.append((year, f"c{i}", "corporatie", rent, band, True, 1))
-        dwellings.append((2023, f"c{i}", "corporatie", 582.0, "x", True, 1))
+            dwellings.append((year, 1_000 + i, "corporatie", rent, band, True, 1))
+        dwellings.append((2023, 1_000 + i, "corporatie", 582.0, "x", True, 1))
     for i in range(10):
         band = "boven_liberalisatiegrens" if i < 5 else "hoge_aftoppingsgrens_liberalisatiegrens"
-        dwellings.append((2021, f"p{i}", "private_huur", 700.0 + 100 * (i < 5), band, True, 1))
+        dwellings.append((2021, 2_000 + i, "private_huur", 700.0 + 100 * (i < 5), band, True, 1))
     con.executemany("insert into marts.dwelling_years values (?, ?, ?, ?, ?, ?, ?)", dwellings)
     con.execute(
         "create table reference.gemeente_population as select * from (values"
