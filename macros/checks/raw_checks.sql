@@ -8,7 +8,7 @@
     ) }}
     {%- set table = model.identifier -%}
     {%- set severities = var('raw_check_severity', {}) -%}
-    {%- set ns = namespace(ids={}, kinds={}, dates=[], uses_file_year=false, unique=none, spell=none) -%}
+    {%- set ns = namespace(ids={}, kinds={}, dates=[], uses_file_year=false, unique=none, spell=none, period=none) -%}
     {%- set rules = [] -%}
 
     {#- Normalise the rules: a name, a severity, the columns; remember ids and dates for the keys. -#}
@@ -33,13 +33,63 @@
         {%- elif kind == 'unique' -%}
             {%- if ns.unique is not none -%}{{ exceptions.raise_compiler_error("raw_checks on " ~ table ~ ": one unique check per table") }}{%- endif -%}
             {%- set ns.unique = rule -%}
+        {%- elif kind == 'spell' and not check.get('key') -%}
+            {%- set ns.period = check -%}
         {%- elif kind == 'spell' and check.get('key') -%}
+            {%- set ns.period = check -%}
             {%- if ns.spell is not none -%}{{ exceptions.raise_compiler_error("raw_checks on " ~ table ~ ": one spell check per table") }}{%- endif -%}
             {%- set ns.spell = rule -%}
         {%- endif -%}
         {%- if 'file_year' in columns or 'file_year' in check.get('key', []) -%}{%- set ns.uses_file_year = true -%}{%- endif -%}
         {%- do rules.append(rule) -%}
     {%- endfor -%}
+
+    {#- The value rules of seed value_rules for this table (checked_by = dbt), as expression rules:
+        `range` on a column, `date_range` on every date column of the table, `in_file_period` on the
+        table's spell (it must overlap the study year of its file year: 1 October Y to 30 September
+        Y + 1). A rule listed in var value_rules_warn warns. The seed's file is read when the test runs,
+        not its table: a ref would add the seed to the test's parents, and dbt skips a staging view after
+        a failed test only when every parent of the test is upstream of the view. -#}
+    {%- if execute -%}
+        {%- set warn_rules = var('value_rules_warn', []) -%}
+        {%- set found = run_query(
+            "select rule_code, column_name, check_kind, " ~ raw_check_number('min_value') ~ ", "
+            ~ raw_check_number('max_value') ~ ", unit from "
+            ~ "read_csv('" ~ env_var('DBT_PROJECT_DIR', '.') ~ "/seeds/reference/value_rules.csv', header = true)"
+            ~ " where checked_by = 'dbt' and check_kind in ('range', 'date_range', 'in_file_period')"
+            ~ " and table_name in ('" ~ table ~ "', '*') order by rule_code"
+        ) -%}
+        {%- for row in found.rows -%}
+            {%- set code, column, kind, low, high, unit = row[0], row[1], row[2], row[3], row[4], row[5] -%}
+            {%- set targets = ns.dates if kind == 'date_range' else [column] -%}
+            {%- if kind == 'in_file_period' and ns.period is none -%}
+                {{ exceptions.raise_compiler_error("raw_checks on " ~ table ~ ": value rule " ~ code ~ " needs a spell check") }}
+            {%- endif -%}
+            {%- for target in targets -%}
+                {%- if kind == 'range' -%}
+                    {%- set invalid -%}try_cast({{ target }} as double) not between {{ low }} and {{ high }}{%- endset -%}
+                {%- elif kind == 'in_file_period' -%}
+                    {%- set ns.uses_file_year = true -%}
+                    {%- set first, last = ns.period['from'], ns.period['to'] -%}
+                    {%- set invalid -%}try_strptime({{ first }}, '%Y%m%d') is not null and try_strptime({{ last }}, '%Y%m%d') is not null
+                        and ({{ first }} > (file_year + 1)::varchar || '0930' or {{ last }} < file_year::varchar || '1001'){%- endset -%}
+                {%- else -%}
+                    {%- set invalid -%}{{ target }} != '88888888' and try_strptime({{ target }}, '%Y%m%d') is not null
+                        and {{ target }} not between '{{ low }}' and '{{ high }}'{%- endset -%}
+                {%- endif -%}
+                {%- set name = (code ~ ('_' ~ target if kind != 'range' else '')) | lower -%}
+                {%- do rules.append({
+                    'kind': 'expression', 'name': name, 'base_name': name,
+                    'severity': 'warn' if code in warn_rules else 'error',
+                    'columns': [ns.period['from'], ns.period['to'], 'file_year'] if kind == 'in_file_period' else [target],
+                    'check': {'invalid_when': invalid,
+                              'problem': ('outside the study year of the file year' if kind == 'in_file_period'
+                                          else 'outside ' ~ low ~ ' to ' ~ high ~ ' ' ~ unit)
+                                         ~ ' (seed value_rules, rule ' ~ code ~ ')'},
+                }) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
 
     {#- The columns shown beside a row rule's own: the table's identifiers. -#}
     {%- set id_columns = [] -%}

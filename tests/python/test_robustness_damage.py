@@ -42,11 +42,6 @@ from test_release_files import build_warehouse
 
 pytestmark = pytest.mark.slow
 
-# The value checks of issue 12 (one check pass per raw table, with the rules of seed value_rules) are
-# not in this branch yet: these kinds do not stop the build with a clear message until they are.
-AWAITING_VALUE_CHECKS = {"negative_rent", "absurd_value", "non_date_birth_year"}
-
-
 # What a correct failure report shows for each kind: the failed test, the table, the check, the column or
 # the problem, and the staging view the failure must have stopped.
 EXPECTED = {
@@ -134,12 +129,25 @@ EXPECTED = {
         ],
         "skipped": "stg_inputs__regional_agreements",
     },
-    "negative_rent": {"test": None, "shows": ["HUURTAB", "KALEHUUR", "failing rows: 1"], "skipped": None},
-    "absurd_value": {"test": None, "shows": ["BAGWOZTAB", "WOZWAARDE", "failing rows: 1"], "skipped": None},
+    "negative_rent": {
+        "test": "raw_checks_HUURTAB",
+        "shows": ["raw table cbs.HUURTAB", "check kale_huur (error)", "rule kale_huur", "KALEHUUR=-450"],
+        "skipped": "stg_cbs__rents",
+    },
+    "absurd_value": {
+        "test": "raw_checks_BAGWOZTAB",
+        "shows": [
+            "raw table cbs.BAGWOZTAB",
+            "check woz_value (error)",
+            "rule woz_value",
+            "WOZWAARDE=2000000000",
+        ],
+        "skipped": "stg_cbs__woz_values",
+    },
     "non_date_birth_year": {
-        "test": None,
-        "shows": ["GBAPERSOONTAB", "GBAGEBOORTEJAAR", "failing rows: 1"],
-        "skipped": None,
+        "test": "raw_checks_GBAPERSOONTAB",
+        "shows": ["raw table cbs.GBAPERSOONTAB", "check birth_date (error)", "GBAGEBOORTEJAAR=abcd"],
+        "skipped": "stg_cbs__persons",
     },
 }
 
@@ -218,7 +226,6 @@ def release_attempt(warehouse: Path, data_dir: Path, raw: Path):
 def test_the_corpus_covers_every_kind():
     covered = set(EXPECTED) | set(PREFLIGHT) | RECODED | set(damage.IMPORT_KINDS)
     assert covered == set(damage.KINDS) | set(damage.IMPORT_KINDS)
-    assert AWAITING_VALUE_CHECKS <= set(EXPECTED)
 
 
 # --- preflight kinds ------------------------------------------------------------------------------
@@ -339,12 +346,7 @@ def damaged_runs(clean_build, generated_raw: Path, dbt_runner, tmp_path_factory,
 
 @pytest.mark.parametrize(
     "kind",
-    [
-        pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="needs the value checks of issue 12"))
-        if k in AWAITING_VALUE_CHECKS
-        else k
-        for k in sorted(EXPECTED)
-    ],
+    sorted(EXPECTED),
 )
 def test_damage_stops_the_build_and_is_not_published(kind: str, damaged_runs):
     done, outcome = damaged_runs[kind]
