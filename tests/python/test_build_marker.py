@@ -161,7 +161,7 @@ def test_failed_rebuild_over_a_good_warehouse_is_not_published(tmp_path, generat
     env = scratch_env(tmp_path, raw) | {"MHA_WAREHOUSE": str(warehouse)}
     build = run_command([str(Path(sys.executable).with_name("dbt")), "build", "--fail-fast"], env)
     assert not build.ok, build.output[-3000:]
-    assert "FAILED TEST relationships_stg_cbs__household_spells_household_type_code" in build.output
+    assert "FAILED TEST raw_checks_GBAHUISHOUDENSBUS" in build.output and "TYPHH=99" in build.output
 
     env |= {"MHA_DATA_DIR": str(data), "MHA_PUBLISH_DIR": str(publish)}
     result = run_command([sys.executable, "-m", "mha", "release"], env)

@@ -109,7 +109,7 @@ def test_persons_per_group_matches_the_person_mart(built, con) -> None:
         (gemeente, group): n
         for gemeente, group, n in con.execute(
             """
-            select p.gemeente_code, m.group_code, count(distinct p.person_id)
+            select p.gemeente_code, m.group_code, count(distinct p.person_key)
             from marts.person_years as p, unnest(p.memberships) as u(m)
             where p.report_year = ? and p.gemeente_code is not null
             group by all
@@ -268,7 +268,7 @@ def test_question_persons_per_household(built, con) -> None:
     households = dict(
         con.execute(
             """
-            select g.provincie_code || '|' || m.group_code, count(distinct h.household_id)
+            select g.provincie_code || '|' || m.group_code, count(distinct h.household_key)
             from marts.household_years as h
             inner join reference.gemeenten as g on h.gemeente_code = g.gemeente_code,
                 unnest(h.member_memberships) as u(m)

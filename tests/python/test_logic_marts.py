@@ -136,7 +136,7 @@ def test_registered_persons_match_raw_address_spells(con, built) -> None:
         located = _at(spells, "GBADATUMAANVANGADRESHOUDING", "GBADATUMEINDEADRESHOUDING", f"{year}1231")
         expected = located[["RINPERSOONS", "RINPERSOON"]].drop_duplicates().shape[0]
         actual = con.execute(
-            "select count(*) from marts.person_years where report_year = ? and object_id is not null", [year]
+            "select count(*) from marts.person_years where report_year = ? and object_key is not null", [year]
         ).fetchone()[0]
         assert actual == expected > 0, year
 
@@ -176,8 +176,9 @@ def test_corporation_lettings_2021_recomputed_from_raw(con, built) -> None:
     actual = {
         object_id
         for (object_id,) in con.execute(
-            "select object_id from marts.letting_years"
-            " where report_year = 2021 and sector = 'corporatie' and is_letting"
+            "select keys.object_id from marts.letting_years as lettings"
+            " inner join marts.object_keys as keys on lettings.object_key = keys.object_key"
+            " where lettings.report_year = 2021 and lettings.sector = 'corporatie' and lettings.is_letting"
         ).fetchall()
     }
     assert len(expected) > 0
