@@ -254,6 +254,30 @@ def non_date_birth_year(raw: Path) -> Damage:
     )
 
 
+def date_out_of_range(raw: Path) -> Damage:
+    """A date of death on 1 January 1700 in GBAOVERLIJDENTAB: a real date, before every date the
+    value rules allow."""
+    path, table = _read(raw, "GBAOVERLIJDENTAB")
+    row = _first_row(table, "GBAOVERLIJDENTAB")
+    pq.write_table(_set_value(table, "GBADATUMOVERLIJDEN", row, "17000101"), path)
+    person = table.column("RINPERSOON")[row].as_py()
+    return Damage(
+        "date_out_of_range", "GBAOVERLIJDENTAB", "GBADATUMOVERLIJDEN", "17000101", f"{person} died 1700"
+    )
+
+
+def enrolment_outside_year(raw: Path) -> Damage:
+    """An enrolment in the file of study year 2020/21 that runs from January to June 2022."""
+    path, table = _read(raw, "ONDERWIJSINSCHRTAB", 2020)
+    row = _first_row(table, "ONDERWIJSINSCHRTAB")
+    table = _set_value(_set_value(table, "AANVINSCHR", row, "20220101"), "EINDINSCHR", row, "20220601")
+    pq.write_table(table, path)
+    person = table.column("RINPERSOON")[row].as_py()
+    return Damage(
+        "enrolment_outside_year", "ONDERWIJSINSCHRTAB", "AANVINSCHR", "20220101", f"{person} enrolled 2022"
+    )
+
+
 def _append(raw: Path, name: str, row: dict) -> None:
     path, table = _read(raw, name)
     pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([row], schema=table.schema)]), path)
@@ -304,6 +328,8 @@ KINDS: dict[str, Callable[[Path], Damage]] = {
     "negative_rent": negative_rent,
     "absurd_value": absurd_value,
     "non_date_birth_year": non_date_birth_year,
+    "date_out_of_range": date_out_of_range,
+    "enrolment_outside_year": enrolment_outside_year,
     "old_gemeente_code": old_gemeente_code,
     "split_gemeente_code": split_gemeente_code,
     "split_without_share": split_without_share,

@@ -144,6 +144,26 @@ EXPECTED = {
         ],
         "skipped": "stg_cbs__woz_values",
     },
+    "date_out_of_range": {
+        "test": "raw_checks_GBAOVERLIJDENTAB",
+        "shows": [
+            "raw table cbs.GBAOVERLIJDENTAB",
+            "check dates_in_range_gbadatumoverlijden (error)",
+            "rule dates_in_range",
+            "GBADATUMOVERLIJDEN=17000101",
+        ],
+        "skipped": "stg_cbs__deaths",
+    },
+    "enrolment_outside_year": {
+        "test": "raw_checks_ONDERWIJSINSCHRTAB",
+        "shows": [
+            "raw table cbs.ONDERWIJSINSCHRTAB",
+            "check enrolment_in_study_year_aanvinschr (error)",
+            "rule enrolment_in_study_year",
+            "AANVINSCHR=20220101",
+        ],
+        "skipped": "stg_cbs__enrolments",
+    },
     "non_date_birth_year": {
         "test": "raw_checks_GBAPERSOONTAB",
         "shows": ["raw table cbs.GBAPERSOONTAB", "check birth_date (error)", "GBAGEBOORTEJAAR=abcd"],
@@ -293,6 +313,8 @@ RUN_GROUPS = (
         "ceased_gemeente_code",
         "negative_rent",
         "absurd_value",
+        "date_out_of_range",
+        "enrolment_outside_year",
         "old_gemeente_code",
         "split_gemeente_code",
     ),

@@ -41,6 +41,8 @@ CHANGED = [
     ("negative_rent", "HUURTAB/HUURTAB_2022.parquet"),
     ("absurd_value", "BAGWOZTAB/BAGWOZTAB_2022.parquet"),
     ("non_date_birth_year", "GBAPERSOONTAB.parquet"),
+    ("date_out_of_range", "GBAOVERLIJDENTAB.parquet"),
+    ("enrolment_outside_year", "ONDERWIJSINSCHRTAB/ONDERWIJSINSCHRTAB_2020.parquet"),
     ("old_gemeente_code", "TAAKSTELLINGTAB.parquet"),
     ("split_gemeente_code", "TAAKSTELLINGTAB.parquet"),
     ("split_without_share", "PLANCAPACITEITTAB.parquet"),
