@@ -461,6 +461,228 @@ def _area_pairs(A, a, level, side_up, f, s_t, j_t, alpha, G, n, pairs_r, pairs_d
     return k, k
 
 
+@njit(cache=True)
+def new_buffers(size, max_pairs):
+    """Scratch space of one search thread (`best_witness`, `commit`)."""
+    return (
+        np.zeros(size, np.float64),  # 0 acc
+        np.empty(MAX_ENTRIES, np.int64),  # 1 touched
+        np.empty(MAX_ENTRIES, np.int64),  # 2 cand_pos
+        np.empty(MAX_ENTRIES, np.float64),  # 3 cand_delta
+        np.empty(MAX_ENTRIES, np.int64),  # 4 best_pos
+        np.empty(MAX_ENTRIES, np.float64),  # 5 best_delta
+        np.empty(MAX_LAYER * MAX_TERMS, np.int64),  # 6 lay_f
+        np.empty(MAX_LAYER * MAX_TERMS, np.int64),  # 7 lay_s
+        np.empty(MAX_LAYER * MAX_TERMS, np.int64),  # 8 lay_j
+        np.empty(MAX_LAYER * MAX_TERMS, np.int64),  # 9 lay_a
+        np.empty(MAX_TERMS, np.int64),  # 10 term_g
+        np.empty(MAX_TERMS, np.int64),  # 11 term_sign
+        np.empty(MAX_TERMS, np.int64),  # 12 term_ls
+        np.empty(MAX_TERMS, np.int64),  # 13 term_le
+        np.empty(max_pairs, np.int64),  # 14 pairs_r
+        np.empty(max_pairs, np.int64),  # 15 pairs_d
+        np.empty(64, np.int64),  # 16 kprimes
+        np.zeros(5, np.int64),  # 17 best_info: target, side, receiver, other, variant
+        np.empty(64, np.int64),  # 18.. scratch of build_layer
+        np.empty(64, np.int64),
+        np.empty(16, np.int64),
+        np.empty(16, np.int64),
+    )
+
+
+@njit(cache=True)
+def best_witness(G, S, A, n, sup, lo, hi, weight, c, side, protection_p, cost_cap, max_evals, B, stats):
+    """The cheapest witness found for one side (0 up, 1 down) of primary cell c: its cost (the weight
+    of the visible cells it needs suppressed; `cost_cap` or more means none found) and its number of
+    entries, left in B[4] (positions) and B[5] (deltas) with its description in B[17]. At most
+    `max_evals` candidates are evaluated (-1: no limit)."""
+    fam_of, area_of, sub_of, slot_of = G[5], G[6], G[7], G[8]
+    area_level, gem_area = A[10], A[2]
+    unit_slot_base, slot_kind, slot_dim, dim_cat_start, fam_unit = S[1], S[3], S[9], S[8], S[10]
+    dim_cats = S[0]
+    acc, touched, cand_pos, cand_delta, best_pos, best_delta = B[0], B[1], B[2], B[3], B[4], B[5]
+    lay_f, lay_s, lay_j, lay_a = B[6], B[7], B[8], B[9]
+    term_g, term_sign, term_ls, term_le = B[10], B[11], B[12], B[13]
+    pairs_r, pairs_d, kprimes, best_info = B[14], B[15], B[16], B[17]
+    scratch = (B[18], B[19], B[20], B[21])
+    max_pairs = pairs_r.shape[0]
+    top_area = A[1][A[0][1] - 1]  # the highest area above the first gemeente: Nederland
+    f, a, s_t, j_t = fam_of[c], area_of[c], sub_of[c], slot_of[c]
+    u = fam_unit[f]
+    kind = slot_kind[unit_slot_base[u] + j_t]
+    level = area_level[a]
+    n_kp = 0
+    if kind == SLOT_CHILD or kind == SLOT_OWN_CHILD:
+        d = slot_dim[unit_slot_base[u] + j_t]
+        for q in range(dim_cat_start[u, d, 0], dim_cat_start[u, d, 1]):
+            if dim_cats[q] != j_t and n_kp < 64:
+                kprimes[n_kp] = dim_cats[q]
+                n_kp += 1
+    side_up = side == 0
+    alpha = protection_p if side_up else min(n[c], protection_p)
+    n_pairs, near = _area_pairs(A, a, level, side_up, f, s_t, j_t, alpha, G, n, pairs_r, pairs_d, max_pairs)
+    best_cost = cost_cap
+    best_k = 0
+    found = False
+    tries_after_first = 0
+    evals = 0
+    for pi in range(n_pairs):
+        if pi >= near and found:
+            break
+        if max_evals >= 0 and evals >= max_evals:
+            break
+        r, d = pairs_r[pi], pairs_d[pi]
+        # the losing gemeente must hold alpha units of the target slot
+        if side_up and d >= 0 and _mass(G, n, f, gem_area[d], s_t, j_t) < alpha:
+            continue
+        if (not side_up) and r >= 0 and _mass(G, n, f, gem_area[r], s_t, j_t) < alpha:
+            continue
+        for variant_i in range(1 + n_kp):
+            variant = 0 if variant_i == 0 else 1
+            kp = -1 if variant_i == 0 else kprimes[variant_i - 1]
+            nt = 0
+            m = 0
+            ok = True
+            if d == -2:
+                # down: every gemeente below a that holds units of the target slot gives some
+                left = alpha
+                A_ms, A_m = A[4], A[5]
+                for i in range(A_ms[a], A_ms[a + 1]):
+                    if left <= 0:
+                        break
+                    rr = A_m[i]
+                    have = _mass(G, n, f, gem_area[rr], s_t, j_t)
+                    if have <= 0:
+                        continue
+                    take = min(have, left)
+                    if nt >= MAX_TERMS:
+                        ok = False
+                        break
+                    got = build_layer(
+                        G, S, n, f, s_t, j_t, take, variant, kp, gem_area[rr], gem_area[rr],
+                        lay_f[m:], lay_s[m:], lay_j[m:], lay_a[m:], scratch,
+                    )  # fmt: skip
+                    if got < 0:
+                        ok = False
+                        break
+                    term_g[nt] = rr
+                    term_sign[nt] = -1
+                    term_ls[nt] = m
+                    term_le[nt] = m + got
+                    m += got
+                    nt += 1
+                    left -= take
+                if left > 0:
+                    ok = False
+            else:
+                if side_up:
+                    mass_area = gem_area[d] if d >= 0 else -1
+                    if variant == 1:
+                        mass_area = gem_area[r]
+                else:
+                    mass_area = gem_area[r]
+                pref = gem_area[r] if d >= 0 else top_area
+                got = build_layer(
+                    G, S, n, f, s_t, j_t, alpha, variant, kp, mass_area, pref,
+                    lay_f, lay_s, lay_j, lay_a, scratch,
+                )  # fmt: skip
+                if got < 0:
+                    ok = False
+                else:
+                    term_g[0] = r
+                    term_sign[0] = 1 if side_up else -1
+                    term_ls[0] = 0
+                    term_le[0] = got
+                    nt = 1
+                    if d >= 0:
+                        term_g[1] = d
+                        term_sign[1] = -term_sign[0]
+                        term_ls[1] = 0
+                        term_le[1] = got
+                        nt = 2
+            if not ok or nt == 0:
+                continue
+            stats[0] += 1
+            evals += 1
+            cost, k = evaluate(
+                G, A, n, sup, lo, hi, weight, best_cost, term_g, term_sign, term_ls, term_le, nt,
+                lay_f, lay_s, lay_j, lay_a, acc, touched, cand_pos, cand_delta,
+            )  # fmt: skip
+            if cost < best_cost:
+                # the target itself must move far enough
+                moved = 0.0
+                for q in range(k):
+                    if cand_pos[q] == c:
+                        moved = cand_delta[q]
+                if (side_up and moved >= protection_p) or ((not side_up) and moved <= -alpha):
+                    found = True
+                    best_cost = cost
+                    best_k = k
+                    best_info[0] = c
+                    best_info[1] = side
+                    best_info[2] = r
+                    best_info[3] = d
+                    best_info[4] = variant_i if variant_i == 0 else kp + 1
+                    best_pos[:k] = cand_pos[:k]
+                    best_delta[:k] = cand_delta[:k]
+            if found:
+                tries_after_first += 1
+            if (found and best_cost == 0.0) or tries_after_first > MAX_TRIES_AFTER_FIRST:
+                break
+            if max_evals >= 0 and evals >= max_evals:
+                break
+        if (found and best_cost == 0.0) or tries_after_first > MAX_TRIES_AFTER_FIRST:
+            break
+    stats[1] += 1
+    if found and best_cost > 0:
+        stats[2] += 1
+    if not found:
+        stats[3] += 1
+        return cost_cap, 0
+    return best_cost, best_k
+
+
+@njit(cache=True)
+def needs_suppression(n, lo, hi, p, delta):
+    """Does moving visible cell p by delta leave its rounding interval?"""
+    return (delta > 0 and hi[p] - n[p] < delta - 1e-9) or (delta < 0 and n[p] - lo[p] < -delta - 1e-9)
+
+
+@njit(cache=True)
+def proves(n, primary, protection_p, p, delta, side):
+    """Does moving cell p by delta prove its side (0 up, 1 down)? A zero count's down side needs none."""
+    if not primary[p]:
+        return False
+    if side == 0:
+        return delta >= protection_p - 1e-9
+    return n[p] > 0 and n[p] + delta <= max(0, n[p] - protection_p) + 1e-9
+
+
+@njit(cache=True)
+def store_witness(W, n_w, n_e, best_k, best_pos, best_delta, best_info):
+    """Append the witness in best_pos/best_delta to W = (w_start, w_pos, w_delta, w_info)."""
+    w_start, w_pos, w_delta, w_info = W
+    w_start = _grow(w_start, n_w + 2)
+    if n_w + 1 >= w_info.shape[0]:
+        grown = np.zeros((2 * w_info.shape[0], 5), np.int64)
+        grown[: w_info.shape[0]] = w_info
+        w_info = grown
+    w_info[n_w] = best_info
+    w_pos = _grow(w_pos, n_e + best_k)
+    w_delta = _grow(w_delta, n_e + best_k)
+    w_pos[n_e : n_e + best_k] = best_pos[:best_k]
+    w_delta[n_e : n_e + best_k] = best_delta[:best_k]
+    w_start[n_w] = n_e
+    w_start[n_w + 1] = n_e + best_k
+    return (w_start, w_pos, w_delta, w_info)
+
+
+@njit(cache=True)
+def empty_witnesses():
+    return (np.zeros(1024, np.int64), np.empty(1 << 20, np.int64), np.empty(1 << 20, np.float64),
+            np.zeros((1024, 5), np.int64))  # fmt: skip
+
+
 @njit(cache=True, nogil=True)
 def run_search(
     G, S, A, n, sup, secondary, primary, lo, hi, weight, targets, protection_p, max_pairs, stats, up_w, down_w
@@ -471,253 +693,41 @@ def run_search(
     cell the witness proving each side: -1 none, -2 for a down side the truth proves), only at the
     cells of the targets' report year, so that the years can be searched at the same time. Returns
     (w_start, w_pos, w_delta, w_info): the witnesses as ranges of (position, delta), numbered from 0."""
-    size = n.shape[0]
-    fam_of, area_of, sub_of, slot_of = G[5], G[6], G[7], G[8]
-    area_level, gem_area = A[10], A[2]
-    unit_slot_base, slot_kind, slot_dim, dim_cat_start, fam_unit = S[1], S[3], S[9], S[8], S[10]
-    dim_cats = S[0]
-    w_start = np.zeros(1024, np.int64)
-    w_info = np.zeros((1024, 5), np.int64)  # target, side, receiver, other, variant
-    w_pos = np.empty(1 << 20, np.int64)
-    w_delta = np.empty(1 << 20, np.float64)
+    B = new_buffers(n.shape[0], max_pairs)
+    best_pos, best_delta, best_info = B[4], B[5], B[17]
+    W = empty_witnesses()
     n_w = 0
     n_e = 0
-    acc = np.zeros(size, np.float64)
-    touched = np.empty(MAX_ENTRIES, np.int64)
-    cand_pos = np.empty(MAX_ENTRIES, np.int64)
-    cand_delta = np.empty(MAX_ENTRIES, np.float64)
-    best_pos = np.empty(MAX_ENTRIES, np.int64)
-    best_delta = np.empty(MAX_ENTRIES, np.float64)
-    lay_f = np.empty(MAX_LAYER * MAX_TERMS, np.int64)
-    lay_s = np.empty(MAX_LAYER * MAX_TERMS, np.int64)
-    lay_j = np.empty(MAX_LAYER * MAX_TERMS, np.int64)
-    lay_a = np.empty(MAX_LAYER * MAX_TERMS, np.int64)
-    term_g = np.empty(MAX_TERMS, np.int64)
-    term_sign = np.empty(MAX_TERMS, np.int64)
-    term_ls = np.empty(MAX_TERMS, np.int64)
-    term_le = np.empty(MAX_TERMS, np.int64)
-    pairs_r = np.empty(max_pairs, np.int64)
-    pairs_d = np.empty(max_pairs, np.int64)
-    kprimes = np.empty(64, np.int64)
-    scratch = (np.empty(64, np.int64), np.empty(64, np.int64), np.empty(16, np.int64), np.empty(16, np.int64))
-    top_area = A[1][A[0][1] - 1]  # the highest area above the first gemeente: Nederland
-
     for ti in range(targets.shape[0]):
         if ti % 100000 == 0:
             print("sdc search: target", ti, "of", targets.shape[0], "witnesses", n_w)
         c = targets[ti]
-        f, a, s_t, j_t = fam_of[c], area_of[c], sub_of[c], slot_of[c]
-        u = fam_unit[f]
-        kind = slot_kind[unit_slot_base[u] + j_t]
-        level = area_level[a]
-        n_kp = 0
-        if kind == SLOT_CHILD or kind == SLOT_OWN_CHILD:
-            d = slot_dim[unit_slot_base[u] + j_t]
-            for q in range(dim_cat_start[u, d, 0], dim_cat_start[u, d, 1]):
-                if dim_cats[q] != j_t and n_kp < 64:
-                    kprimes[n_kp] = dim_cats[q]
-                    n_kp += 1
         for side in range(2):
-            side_up = side == 0
-            if side_up and up_w[c] != NO_PROOF:
+            if side == 0 and up_w[c] != NO_PROOF:
                 continue
-            if (not side_up) and down_w[c] != NO_PROOF:
+            if side == 1 and down_w[c] != NO_PROOF:
                 continue
-            alpha = protection_p if side_up else min(n[c], protection_p)
-            n_pairs, near = _area_pairs(
-                A, a, level, side_up, f, s_t, j_t, alpha, G, n, pairs_r, pairs_d, max_pairs
-            )
-            best_cost = INF
-            best_k = 0
-            best_info = np.zeros(5, np.int64)
-            tries_after_first = 0
-            for pi in range(n_pairs):
-                if pi >= near and best_cost < INF:
-                    break
-                r, d = pairs_r[pi], pairs_d[pi]
-                # the losing gemeente must hold alpha units of the target slot
-                if side_up and d >= 0 and _mass(G, n, f, gem_area[d], s_t, j_t) < alpha:
-                    continue
-                if (not side_up) and r >= 0 and _mass(G, n, f, gem_area[r], s_t, j_t) < alpha:
-                    continue
-                for variant_i in range(1 + n_kp):
-                    variant = 0 if variant_i == 0 else 1
-                    kp = -1 if variant_i == 0 else kprimes[variant_i - 1]
-                    nt = 0
-                    m = 0
-                    ok = True
-                    if d == -2:
-                        # down: every gemeente below a that holds units of the target slot gives some
-                        left = alpha
-                        A_ms, A_m = A[4], A[5]
-                        for i in range(A_ms[a], A_ms[a + 1]):
-                            if left <= 0:
-                                break
-                            rr = A_m[i]
-                            have = _mass(G, n, f, gem_area[rr], s_t, j_t)
-                            if have <= 0:
-                                continue
-                            take = min(have, left)
-                            if nt >= MAX_TERMS:
-                                ok = False
-                                break
-                            got = build_layer(
-                                G,
-                                S,
-                                n,
-                                f,
-                                s_t,
-                                j_t,
-                                take,
-                                variant,
-                                kp,
-                                gem_area[rr],
-                                gem_area[rr],
-                                lay_f[m:],
-                                lay_s[m:],
-                                lay_j[m:],
-                                lay_a[m:],
-                                scratch,
-                            )
-                            if got < 0:
-                                ok = False
-                                break
-                            term_g[nt] = rr
-                            term_sign[nt] = -1
-                            term_ls[nt] = m
-                            term_le[nt] = m + got
-                            m += got
-                            nt += 1
-                            left -= take
-                        if left > 0:
-                            ok = False
-                    else:
-                        if side_up:
-                            mass_area = gem_area[d] if d >= 0 else -1
-                            if variant == 1:
-                                mass_area = gem_area[r]
-                        else:
-                            mass_area = gem_area[r]
-                        pref = gem_area[r] if d >= 0 else top_area
-                        got = build_layer(
-                            G,
-                            S,
-                            n,
-                            f,
-                            s_t,
-                            j_t,
-                            alpha,
-                            variant,
-                            kp,
-                            mass_area,
-                            pref,
-                            lay_f,
-                            lay_s,
-                            lay_j,
-                            lay_a,
-                            scratch,
-                        )
-                        if got < 0:
-                            ok = False
-                        else:
-                            term_g[0] = r
-                            term_sign[0] = 1 if side_up else -1
-                            term_ls[0] = 0
-                            term_le[0] = got
-                            nt = 1
-                            if d >= 0:
-                                term_g[1] = d
-                                term_sign[1] = -term_sign[0]
-                                term_ls[1] = 0
-                                term_le[1] = got
-                                nt = 2
-                    if not ok or nt == 0:
-                        continue
-                    stats[0] += 1
-                    cost, k = evaluate(
-                        G,
-                        A,
-                        n,
-                        sup,
-                        lo,
-                        hi,
-                        weight,
-                        best_cost,
-                        term_g,
-                        term_sign,
-                        term_ls,
-                        term_le,
-                        nt,
-                        lay_f,
-                        lay_s,
-                        lay_j,
-                        lay_a,
-                        acc,
-                        touched,
-                        cand_pos,
-                        cand_delta,
-                    )
-                    if cost < best_cost:
-                        # the target itself must move far enough
-                        moved = 0.0
-                        for q in range(k):
-                            if cand_pos[q] == c:
-                                moved = cand_delta[q]
-                        if (side_up and moved >= protection_p) or ((not side_up) and moved <= -alpha):
-                            best_cost = cost
-                            best_k = k
-                            best_info[0] = c
-                            best_info[1] = side
-                            best_info[2] = r
-                            best_info[3] = d
-                            best_info[4] = variant_i if variant_i == 0 else kp + 1
-                            best_pos[:k] = cand_pos[:k]
-                            best_delta[:k] = cand_delta[:k]
-                    if best_cost < INF:
-                        tries_after_first += 1
-                    if best_cost == 0.0 or tries_after_first > MAX_TRIES_AFTER_FIRST:
-                        break
-                if best_cost == 0.0 or tries_after_first > MAX_TRIES_AFTER_FIRST:
-                    break
-            stats[1] += 1
-            if best_cost > 0:
-                stats[2] += 1
-            if best_cost >= INF:
-                stats[3] += 1
+            cost, best_k = best_witness(
+                G, S, A, n, sup, lo, hi, weight, c, side, protection_p, INF, -1, B, stats
+            )  # fmt: skip
+            if cost >= INF:
                 continue
             # commit: suppress what the witness needs, store it, mark every side it proves
-            w_start = _grow(w_start, n_w + 2)
-            if n_w + 1 >= w_info.shape[0]:
-                grown = np.zeros((2 * w_info.shape[0], 5), np.int64)
-                grown[: w_info.shape[0]] = w_info
-                w_info = grown
-            w_info[n_w] = best_info
-            w_pos = _grow(w_pos, n_e + best_k)
-            w_delta = _grow(w_delta, n_e + best_k)
             for q in range(best_k):
                 p = best_pos[q]
-                delta = best_delta[q]
-                if not sup[p]:
-                    need = (delta > 0 and hi[p] - n[p] < delta - 1e-9) or (
-                        delta < 0 and n[p] - lo[p] < -delta - 1e-9
-                    )
-                    if need:
-                        sup[p] = True
-                        secondary[p] = True
-                w_pos[n_e + q] = p
-                w_delta[n_e + q] = delta
+                if not sup[p] and needs_suppression(n, lo, hi, p, best_delta[q]):
+                    sup[p] = True
+                    secondary[p] = True
+            W = store_witness(W, n_w, n_e, best_k, best_pos, best_delta, best_info)
             for q in range(best_k):
                 p = best_pos[q]
-                delta = best_delta[q]
-                if primary[p]:
-                    if up_w[p] == NO_PROOF and delta >= protection_p - 1e-9:
-                        up_w[p] = n_w
-                    if down_w[p] == NO_PROOF and n[p] + delta <= max(0, n[p] - protection_p) + 1e-9:
-                        down_w[p] = n_w
-            w_start[n_w] = n_e
+                if proves(n, primary, protection_p, p, best_delta[q], 0) and up_w[p] == NO_PROOF:
+                    up_w[p] = n_w
+                if proves(n, primary, protection_p, p, best_delta[q], 1) and down_w[p] == NO_PROOF:
+                    down_w[p] = n_w
             n_e += best_k
             n_w += 1
-            w_start[n_w] = n_e
+    w_start, w_pos, w_delta, w_info = W
     return (
         w_start[: n_w + 1].copy(),
         w_pos[:n_e].copy(),
