@@ -24,4 +24,5 @@ def model(dbt, session):
         min_cell=int(meta["sdc_min_cell"]),
         round_base=int(meta["sdc_round_base"]),
         protection_p=int(meta["sdc_protection_p"]),
+        clean_up_evals=int(meta["sdc_clean_up_evals"]),
     )

@@ -126,3 +126,28 @@ def test_a_zero_count_needs_no_witness_for_its_down_side():
     assert zero.any()
     assert (prot.down_witness[zero] == -2).all()
     assert _check(cells, rel, prot).down[zero].all()
+
+
+def test_the_clean_up_shows_cells_again_and_keeps_every_proof():
+    cubes = [random_cube(seed, persons) for seed, persons in [(3, 120), (4, 400), (7, 80)]]
+    before = after = 0
+    for cells, rel in cubes:
+        plain = protect(cells, area_paths(), dimensions(), PARAMS, log=lambda *_: None, clean_up=False)
+        prot = _protect(cells)
+        before += int((plain.status == "secondary").sum())
+        after += int((prot.status == "secondary").sum())
+        # the clean-up shows more cells than its exchanges suppress
+        shown = ((plain.status == "secondary") & (prot.status == "visible")).sum()
+        hidden = ((plain.status == "visible") & (prot.status == "secondary")).sum()
+        assert shown > hidden or shown == hidden == 0
+        primary = prot.status == "primary"
+        check = _check(cells, rel, prot)
+        assert check.witness_ok.all() and not check.unproven(primary).any()
+    assert after < before
+    # every secondary cell left is needed: showing it breaks a kept witness
+    cells, rel = cubes[1]
+    prot = _protect(cells)
+    for s in np.flatnonzero(prot.status == "secondary"):
+        mutated = prot.status.copy()
+        mutated[s] = "visible"
+        assert not _check(cells, rel, prot, mutated).witness_ok.all(), s

@@ -61,6 +61,7 @@ def protection_table(
     min_cell: int,
     round_base: int,
     protection_p: int,
+    clean_up_evals: int = 256,
     log=print,
 ) -> pa.Table:
     params = Params(min_cell, round_base, protection_p)
@@ -70,7 +71,10 @@ def protection_table(
     missing = [c for c in (*KEY_COLUMNS, "n", "is_published") if c not in cells.column_names]
     if missing:
         raise ValueError(f"sdc_protection: sdc_cells lacks columns {missing}")
-    prot = protect(cells, area_paths, dimensions, params, log=log)
+    prot = protect(
+        cells, area_paths, dimensions, params, log=log,
+        clean_up=clean_up_evals > 0, clean_up_evals=clean_up_evals,
+    )  # fmt: skip
     grid = prot.grid
     n = cells.column("n").to_numpy().astype(np.int64)
     status = prot.status

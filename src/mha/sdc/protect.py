@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from mha.sdc.grid import KEY_COLUMNS, Grid, build_grid
+from mha.sdc.prune import prune
 from mha.sdc.search import NO_PROOF, TRUTH, run_search
 
 
@@ -84,6 +85,8 @@ def protect(
     params: Params | None = None,
     log=print,
     max_pairs: int = 400,
+    clean_up: bool = True,
+    clean_up_evals: int = 256,
 ) -> Protection:
     """`cells`: KEY_COLUMNS, `n`, `is_published`; one row per cell (positions = row order)."""
     started = time.perf_counter()
@@ -107,12 +110,20 @@ def protect(
     year_of = grid.fam_year[grid.fam_of[targets]]
     years = np.unique(year_of)
     stats = np.zeros((len(years), 8), np.int64)
+    prune_stats = np.zeros((len(years), 8), np.int64)
     t0 = time.perf_counter()
 
     def search(i: int):
-        return run_search(
-            g, s, a, n, sup, secondary, primary, lo, hi, weight, targets[year_of == years[i]],
+        in_year = targets[year_of == years[i]]
+        found = run_search(
+            g, s, a, n, sup, secondary, primary, lo, hi, weight, in_year,
             params.protection_p, max_pairs, stats[i], up_w, down_w,
+        )  # fmt: skip
+        if not clean_up:
+            return found
+        return prune(
+            g, s, a, n, sup, secondary, primary, lo, hi, weight, in_year, params.protection_p,
+            max_pairs, clean_up_evals, prune_stats[i], up_w, down_w, *found,
         )  # fmt: skip
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(years), os.cpu_count() or 1))) as pool:
@@ -139,6 +150,13 @@ def protect(
         f" {len(w_pos)} entries, {int(secondary.sum())} secondary cells; {stats[0]} candidates for"
         f" {stats[1]} searches, {stats[2]} with a cost, {stats[3]} without a witness"
     )
+    if clean_up:
+        ps = prune_stats.sum(axis=0)
+        log(
+            f"sdc: clean-up dropped {ps[0]} redundant witnesses and showed {ps[1]} cells again;"
+            f" of {ps[2]} secondary cells tried ({ps[4]} searches, {ps[5]} exchanges) {ps[3]} shown"
+            f" again, {ps[6]} suppressed by exchanges"
+        )
     status = np.where(~published, "unpublished", np.where(primary, "primary", "visible")).astype(object)
     status[secondary] = "secondary"
     return Protection(

@@ -491,11 +491,14 @@ def new_buffers(size, max_pairs):
 
 
 @njit(cache=True)
-def best_witness(G, S, A, n, sup, lo, hi, weight, c, side, protection_p, cost_cap, max_evals, B, stats):
+def best_witness(
+    G, S, A, n, sup, lo, hi, weight, c, side, protection_p, cost_cap, max_evals, max_tries, B, stats
+):
     """The cheapest witness found for one side (0 up, 1 down) of primary cell c: its cost (the weight
     of the visible cells it needs suppressed; `cost_cap` or more means none found) and its number of
     entries, left in B[4] (positions) and B[5] (deltas) with its description in B[17]. At most
-    `max_evals` candidates are evaluated (-1: no limit)."""
+    `max_evals` candidates are evaluated (-1: no limit), and at most `max_tries` after the first
+    witness found."""
     fam_of, area_of, sub_of, slot_of = G[5], G[6], G[7], G[8]
     area_level, gem_area = A[10], A[2]
     unit_slot_base, slot_kind, slot_dim, dim_cat_start, fam_unit = S[1], S[3], S[9], S[8], S[10]
@@ -627,11 +630,11 @@ def best_witness(G, S, A, n, sup, lo, hi, weight, c, side, protection_p, cost_ca
                     best_delta[:k] = cand_delta[:k]
             if found:
                 tries_after_first += 1
-            if (found and best_cost == 0.0) or tries_after_first > MAX_TRIES_AFTER_FIRST:
+            if (found and best_cost == 0.0) or tries_after_first > max_tries:
                 break
             if max_evals >= 0 and evals >= max_evals:
                 break
-        if (found and best_cost == 0.0) or tries_after_first > MAX_TRIES_AFTER_FIRST:
+        if (found and best_cost == 0.0) or tries_after_first > max_tries:
             break
     stats[1] += 1
     if found and best_cost > 0:
@@ -708,7 +711,8 @@ def run_search(
             if side == 1 and down_w[c] != NO_PROOF:
                 continue
             cost, best_k = best_witness(
-                G, S, A, n, sup, lo, hi, weight, c, side, protection_p, INF, -1, B, stats
+                G, S, A, n, sup, lo, hi, weight, c, side, protection_p, INF, -1,
+                MAX_TRIES_AFTER_FIRST, B, stats,
             )  # fmt: skip
             if cost >= INF:
                 continue
